@@ -1,0 +1,23 @@
+package unetq.hw;
+
+import java.util.List;
+import java.util.Map;
+import unetq.verilog.Module;
+
+/**
+ * One hardware block, FINN custom-op style: it emits its RTL, names the memory files its ROMs load,
+ * and states its cycle cost. Every block streams with valid/ready at both ends.
+ */
+public interface HardwareBlock {
+    /** Name of the top module of this block. */
+    String name();
+
+    /** The block's modules, submodules first, top module last. */
+    List<Module> modules();
+
+    /** Contents of the .memh files the block's ROMs read, by file name (sorted). */
+    Map<String, String> memoryFiles();
+
+    /** Clock cycles between consecutive outputs once the pipeline is full. */
+    long cyclesPerOutput();
+}

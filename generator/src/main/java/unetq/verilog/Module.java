@@ -1,0 +1,129 @@
+package unetq.verilog;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A Verilog-2005 module: header comment, ports and body items. Built with {@link #builder}. */
+public record Module(String name, String description, List<Port> ports, List<ModuleItem> items) {
+    public Module {
+        Names.check(name);
+        ports = List.copyOf(ports);
+        items = List.copyOf(items);
+        Set<String> seen = new HashSet<>();
+        for (Port p : ports) {
+            if (!seen.add(p.name())) {
+                throw new IllegalArgumentException(name + ": duplicate port " + p.name());
+            }
+        }
+        for (ModuleItem item : items) {
+            String declared = item instanceof ModuleItem.Net n ? n.name()
+                    : item instanceof ModuleItem.LocalParam lp ? lp.name() : null;
+            if (declared != null && !seen.add(declared)) {
+                throw new IllegalArgumentException(name + ": duplicate declaration " + declared);
+            }
+        }
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public Port port(String portName) {
+        return ports.stream().filter(p -> p.name().equals(portName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(name + " has no port " + portName));
+    }
+
+    /** Collects ports and items in order; every add returns the builder or the declared handle. */
+    public static final class Builder {
+        private final String name;
+        private String description = "";
+        private final List<Port> ports = new ArrayList<>();
+        private final List<ModuleItem> items = new ArrayList<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder description(String text) {
+            this.description = text;
+            return this;
+        }
+
+        public Expr input(String portName, int width, String comment) {
+            ports.add(Port.in(portName, width, comment));
+            return Expr.ref(portName);
+        }
+
+        public Expr output(String portName, int width, String comment) {
+            ports.add(Port.out(portName, width, comment));
+            return Expr.ref(portName);
+        }
+
+        public Builder port(Port port) {
+            ports.add(port);
+            return this;
+        }
+
+        public Expr wire(String netName, int width, String comment) {
+            return net(ModuleItem.NetKind.WIRE, netName, width, false, 0, comment);
+        }
+
+        public Expr signedWire(String netName, int width, String comment) {
+            return net(ModuleItem.NetKind.WIRE, netName, width, true, 0, comment);
+        }
+
+        public Expr reg(String netName, int width, String comment) {
+            return net(ModuleItem.NetKind.REG, netName, width, false, 0, comment);
+        }
+
+        public Expr signedReg(String netName, int width, String comment) {
+            return net(ModuleItem.NetKind.REG, netName, width, true, 0, comment);
+        }
+
+        public Expr memory(String netName, int width, int depth, String comment) {
+            return net(ModuleItem.NetKind.REG, netName, width, false, depth, comment);
+        }
+
+        private Expr net(ModuleItem.NetKind kind, String netName, int width, boolean signed, int depth,
+                         String comment) {
+            items.add(new ModuleItem.Net(kind, netName, width, signed, depth, comment));
+            return Expr.ref(netName);
+        }
+
+        public Expr localparam(String paramName, long value, String comment) {
+            items.add(new ModuleItem.LocalParam(paramName, Expr.num(value), comment));
+            return Expr.ref(paramName);
+        }
+
+        public Builder assign(Expr lhs, Expr rhs) {
+            items.add(new ModuleItem.ContinuousAssign(lhs, rhs));
+            return this;
+        }
+
+        public Builder always(String clock, List<Statement> body) {
+            items.add(ModuleItem.Always.clocked(clock, body));
+            return this;
+        }
+
+        public Builder alwaysComb(List<Statement> body) {
+            items.add(ModuleItem.Always.comb(body));
+            return this;
+        }
+
+        public Builder add(ModuleItem item) {
+            items.add(item);
+            return this;
+        }
+
+        public Builder comment(String text) {
+            items.add(new ModuleItem.Comment(text));
+            return this;
+        }
+
+        public Module build() {
+            return new Module(name, description, ports, items);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package unetq.verilog;
+
+import static unetq.verilog.Expr.lit;
+
+import java.util.List;
+
+/** Small RTL idioms with explicit widths, so generated code is clean under {@code verilator -Wall}. */
+public final class Rtl {
+    private Rtl() {
+    }
+
+    /** Sign-extends (or keeps) a {@code from}-bit signed value to {@code to} bits; truncation is refused. */
+    public static Expr sext(Expr e, int from, int to) {
+        if (to < from) {
+            throw new IllegalArgumentException("sext from " + from + " to " + to + " bits would truncate");
+        }
+        if (to == from) {
+            return e;
+        }
+        return Expr.concat(new Expr.Replicate(to - from, msb(e, from)), e);
+    }
+
+    /** Zero-extends a {@code from}-bit value to {@code to} bits. */
+    public static Expr zext(Expr e, int from, int to) {
+        if (to < from) {
+            throw new IllegalArgumentException("zext from " + from + " to " + to + " bits would truncate");
+        }
+        return to == from ? e : Expr.concat(lit(to - from, 0), e);
+    }
+
+    /** Resizes a signed value: sign-extends when growing, keeps the low bits when shrinking. */
+    public static Expr resizeSigned(Expr e, int from, int to) {
+        return to >= from ? sext(e, from, to) : e.slice(to - 1, 0);
+    }
+
+    /** The top bit of a {@code width}-bit value, selected on the underlying vector (Verilog-2005 has no select-of-select). */
+    private static Expr msb(Expr e, int width) {
+        if (width == 1) {
+            return e;
+        }
+        if (e instanceof Expr.Ref) {
+            return e.slice(width - 1, width - 1);
+        }
+        if (e instanceof Expr.Slice s) {
+            return s.target().slice(s.hi(), s.hi());
+        }
+        if (e instanceof Expr.PartSelect p) {
+            return p.target().at(p.base().plus(Expr.num(p.width() - 1L)));
+        }
+        throw new IllegalArgumentException("cannot take the sign bit of " + VerilogWriter.expr(e)
+                + ": give it a wire first");
+    }
+
+    /** Unsigned literal of a given width. */
+    public static Expr u(int width, long value) {
+        return lit(width, value);
+    }
+
+    /** Sum of terms, left to right. */
+    public static Expr sum(List<Expr> terms) {
+        Expr acc = terms.get(0);
+        for (int i = 1; i < terms.size(); i++) {
+            acc = acc.plus(terms.get(i));
+        }
+        return acc;
+    }
+
+    /** {@code counter == last ? 0 : counter + 1} with both sides at the counter's width. */
+    public static Expr wrapIncrement(Expr counter, int width, long last) {
+        return Expr.mux(counter.eq(u(width, last)), u(width, 0), counter.plus(u(width, 1)));
+    }
+}

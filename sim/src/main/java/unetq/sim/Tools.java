@@ -1,0 +1,79 @@
+package unetq.sim;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one place that finds external tools on PATH, asks their versions and reports them. A missing
+ * tool is an error naming its Debian package; nothing is skipped silently.
+ */
+public final class Tools {
+    private static final Map<Tool, Optional<Path>> FOUND = new EnumMap<>(Tool.class);
+    private static final Map<Tool, String> VERSIONS = new EnumMap<>(Tool.class);
+
+    private Tools() {
+    }
+
+    /** Path of the tool, or empty when it is not installed. */
+    public static synchronized Optional<Path> find(Tool tool) {
+        return FOUND.computeIfAbsent(tool, t -> {
+            String path = System.getenv("PATH");
+            if (path == null) {
+                return Optional.empty();
+            }
+            for (String dir : path.split(File.pathSeparator)) {
+                Path candidate = Path.of(dir.isEmpty() ? "." : dir, t.command());
+                if (Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    /** Path of the tool; throws {@link ToolMissingException} naming the package when missing. */
+    public static Path require(Tool tool) {
+        return find(tool).orElseThrow(() -> new ToolMissingException(tool));
+    }
+
+    /** First line the tool prints about its version. */
+    public static synchronized String version(Tool tool) {
+        String cached = VERSIONS.get(tool);
+        if (cached != null) {
+            return cached;
+        }
+        Path exe = require(tool);
+        try {
+            Process p = new ProcessBuilder(exe.toString(), tool.versionFlag()).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            String line = out.lines().filter(l -> !l.isBlank()).findFirst().orElse("unknown version").trim();
+            VERSIONS.put(tool, line);
+            return line;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + exe + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking " + tool.command() + " its version", e);
+        }
+    }
+
+    /** A table of every tool: found or not, and its version. */
+    public static String report() {
+        StringBuilder sb = new StringBuilder();
+        for (Tool t : Tool.values()) {
+            Optional<Path> p = find(t);
+            sb.append(String.format("%-14s %s%n", t.command(),
+                    p.isPresent() ? version(t) + "  (" + p.get() + ")" : "MISSING - apt-get install -y " + t.debianPackage()));
+        }
+        return sb.toString();
+    }
+}
