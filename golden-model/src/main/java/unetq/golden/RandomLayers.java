@@ -46,19 +46,25 @@ public final class RandomLayers {
         return t;
     }
 
-    /** A requantizer whose outputs spread over {@code out} for accumulators of typical size {@code accTypical}. */
+    /**
+     * A requantizer whose outputs spread over {@code out} for accumulators of typical size
+     * {@code accTypical}: a typical accumulator lands near the top of the output range (so the tails
+     * saturate), and channel c cycles through negative, zero and positive BatchNorm offsets, with a
+     * negative multiplier on every fourth channel, so that every sign and both saturation ends occur.
+     */
     public static Requantizer requantizer(Random rnd, int channels, double accTypical, boolean relu, QFormat out) {
         long[] bias = new long[channels];
         long[] mult = new long[channels];
         long[] offset = new long[channels];
         int multBits = 8;
         double typicalT = Math.max(1, accTypical) * (1 << multBits);
-        int shift = (int) Math.max(0, Math.round(Math.log(typicalT / Math.max(1, out.maxCode() / 2.0)) / Math.log(2)));
+        int shift = (int) Math.max(0, Math.round(Math.log(typicalT / Math.max(1, 0.8 * out.maxCode())) / Math.log(2)));
+        double unit = out.maxCode() * Math.scalb(1.0, shift);
         for (int c = 0; c < channels; c++) {
             bias[c] = Math.round((rnd.nextDouble() - 0.5) * accTypical / 2);
             long m = (1L << (multBits - 1)) + rnd.nextInt(1 << (multBits - 1));
-            mult[c] = rnd.nextInt(8) == 0 ? -m : m;
-            offset[c] = Math.round((rnd.nextDouble() - 0.5) * out.maxCode() * Math.scalb(1.0, shift));
+            mult[c] = c % 4 == 3 ? -m : m;
+            offset[c] = Math.round(((c % 3) - 1) * 0.6 * unit + (rnd.nextDouble() - 0.5) * 0.2 * unit);
         }
         return new Requantizer(bias, mult, offset, shift, relu, out);
     }
