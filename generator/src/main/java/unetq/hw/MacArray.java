@@ -167,4 +167,33 @@ public final class MacArray implements HardwareBlock {
                                 when(outReady, nb(outValidQ, bit(false)))))))));
         return List.of(m.build());
     }
+
+    /** Packs the activations of one beat as {@code in_act} expects. */
+    public java.math.BigInteger packActivations(long[] acts) {
+        int[] w = new int[acts.length];
+        java.util.Arrays.fill(w, actBits);
+        return MemH.pack(acts, w);
+    }
+
+    /** Packs weights[r][c] of one beat as {@code in_wgt} expects. */
+    public java.math.BigInteger packWeights(long[][] weights) {
+        long[] flat = new long[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(weights[r], 0, flat, r * cols, cols);
+        }
+        int[] w = new int[flat.length];
+        java.util.Arrays.fill(w, wgtBits);
+        return MemH.pack(flat, w);
+    }
+
+    /** Unpacks {@code out_acc} into the rows' signed sums. */
+    public long[] unpackSums(java.math.BigInteger beat) {
+        long[] sums = new long[rows];
+        for (int r = 0; r < rows; r++) {
+            long raw = beat.shiftRight(r * accBits).and(java.math.BigInteger.ONE.shiftLeft(accBits)
+                    .subtract(java.math.BigInteger.ONE)).longValue();
+            sums[r] = Bits.signExtend(raw, accBits);
+        }
+        return sums;
+    }
 }
