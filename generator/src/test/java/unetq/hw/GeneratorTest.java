@@ -1,0 +1,77 @@
+package unetq.hw;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import unetq.golden.QFormat;
+import unetq.golden.RandomLayers;
+
+class GeneratorTest {
+
+    private static ConvLayer conv(long seed) {
+        QFormat a = QFormat.activations(6);
+        return new ConvLayer("conv", RandomLayers.conv(new Random(seed), "c", 3, 4, 3, QFormat.weights(4), a, a, true),
+                7, 9, new Folding(2, 9));
+    }
+
+    @Test
+    void sameInputSameBytes() {
+        Map<String, String> first = DesignWriter.filesWithHarness(conv(5));
+        Map<String, String> second = DesignWriter.filesWithHarness(conv(5));
+        assertEquals(first, second);
+        assertTrue(first.keySet().containsAll(java.util.List.of("conv.v", "conv_swg.v", "conv_mac.v", "conv_requant.v",
+                "conv_weights.memh", "conv_params.memh", "files.f", "harness/stream_harness.cpp",
+                "harness/harness_config.h")), first.keySet().toString());
+        assertEquals("conv_swg.v\nconv_mac.v\nconv_requant.v\nconv.v\n", first.get("files.f"));
+    }
+
+    @Test
+    void paperFormatsTakeTheirHardwareWidths() {
+        MacArray mac = MacArray.forFormats("m", 4, 4, QFormat.activations(6), QFormat.weights(4), 9);
+        assertEquals(7, mac.actBits());
+        assertEquals(6, mac.wgtBits());
+        // 9 beats x 4 columns x 63 x 16 = 36288 -> 17-bit signed
+        assertEquals(17, mac.accBits());
+        String v = DesignWriter.files(mac).get("m.v");
+        assertTrue(v.contains("input wire [27:0]  in_act"), v);
+        assertTrue(v.contains("input wire [95:0]  in_wgt"), v);
+    }
+
+    @Test
+    void weightRomHoldsOneWordPerBeat() {
+        ConvLayer c = conv(8);
+        String memh = c.memoryFiles().get("conv_weights.memh");
+        long words = memh.lines().filter(l -> !l.startsWith("//")).count();
+        assertEquals(2 * 3, words); // (Cout/PE) x (27/SIMD)
+        String first = memh.lines().filter(l -> !l.startsWith("//")).findFirst().orElseThrow();
+        assertEquals((2 * 9 * 6 + 3) / 4, first.length());
+    }
+
+    @Test
+    void memhPacksTwosComplementFieldsLsbFirst() {
+        BigInteger w = MemH.pack(new long[] {-1, 2, -16}, new int[] {4, 4, 6});
+        assertEquals(0x302f, w.intValue()); // -16 in 6 bits is 110000
+        assertEquals("302f", MemH.hex(w, 14));
+    }
+
+    @Test
+    void foldingMustDivide() {
+        assertThrows(IllegalArgumentException.class, () -> new Folding(3, 1).requireFits(4, 27));
+        assertThrows(IllegalArgumentException.class, () -> new Folding(2, 4).requireFits(4, 27));
+        assertEquals(18, new Folding(2, 3).cyclesPerPixel(4, 27));
+        assertThrows(IllegalArgumentException.class, () -> new Folding(0, 1));
+    }
+
+    @Test
+    void harnessConfigNamesTheDataPorts() {
+        MacArray mac = MacArray.forFormats("m", 2, 3, QFormat.activations(4), QFormat.weights(2), 9);
+        String cfg = new StreamHarness(mac.modules().get(0)).config();
+        assertTrue(cfg.contains("#define IN_FIELDS(X) X(in_first, 1) X(in_last, 1) X(in_act, 15) X(in_wgt, 24)"), cfg);
+        assertTrue(cfg.contains("#define OUT_FIELDS(X) X(out_acc, " + 2 * mac.accBits() + ")"), cfg);
+    }
+}
