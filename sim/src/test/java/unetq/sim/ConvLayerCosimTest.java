@@ -97,6 +97,19 @@ class ConvLayerCosimTest {
                 + negative + ", positive " + positive + ", saturated " + saturated);
     }
 
+    /** Real data: two 24x24 crops of EM slices through a first-layer conv (UQ0.8 image in, Q6.0 out). */
+    @org.junit.jupiter.api.Test
+    void realEmCropsAreBitExact() throws java.io.IOException {
+        Path images = unetq.golden.SharedData.dataset("isbi2012-em").resolve("images");
+        List<IntTensor> frames = List.of(
+                unetq.golden.GreyImage.read(images.resolve("0.png")).crop(200, 240, 24, 24),
+                unetq.golden.GreyImage.read(images.resolve("17.png")).crop(37, 301, 24, 24));
+        Config cfg = new Config("em", QFormat.weights(8), QFormat.uq(0, 8), QFormat.activations(6), 1, 8, 24, 24, 4, 9);
+        unetq.golden.ConvLayer layer = RandomLayers.conv(new Random(2012), "em", 1, 8, 3, cfg.w(), cfg.a(), cfg.out(), true);
+        assertCovers(layer, frames);
+        check(cfg, new ConvLayer("conv_em", layer, 24, 24, new Folding(4, 9)), frames);
+    }
+
     static Stream<Config> extremeConfigs() {
         return Stream.of(
                 new Config("x_w4a6", QFormat.weights(4), QFormat.activations(6), QFormat.activations(6), 3, 4, 5, 6, 2, 9),
