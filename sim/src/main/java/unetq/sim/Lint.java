@@ -33,4 +33,25 @@ public final class Lint {
             throw new SimulationException("interrupted while linting");
         }
     }
+
+    /** Compiles the design with Icarus Verilog in strict Verilog-2005 mode ({@code iverilog -g2005 -Wall}). */
+    public static void icarus2005(Path designDir) {
+        Path iverilog = Tools.require(Tool.IVERILOG);
+        List<String> cmd = new ArrayList<>(List.of(iverilog.toString(), "-g2005", "-Wall", "-o", "/dev/null"));
+        cmd.addAll(Yosys.verilogFiles(designDir));
+        try {
+            Process p = new ProcessBuilder(cmd).directory(designDir.toFile()).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(5, TimeUnit.MINUTES);
+            if (p.exitValue() != 0 || !out.isBlank()) {
+                throw new SimulationException("iverilog -g2005 -Wall is not clean on " + designDir + ":\n" + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run iverilog: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SimulationException("interrupted while compiling with iverilog");
+        }
+    }
 }

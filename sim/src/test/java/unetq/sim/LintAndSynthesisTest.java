@@ -13,7 +13,7 @@ import unetq.hw.Folding;
 import unetq.hw.HardwareBlock;
 import unetq.hw.MacArray;
 
-/** Generated RTL is verilator -Wall clean and latch-free after Yosys synthesis for xc7 and iCE40. */
+/** Generated RTL is verilator -Wall and iverilog -g2005 -Wall clean, and latch-free after Yosys synthesis. */
 class LintAndSynthesisTest {
 
     private static Path write(HardwareBlock block) {
@@ -27,6 +27,7 @@ class LintAndSynthesisTest {
         MacArray mac = MacArray.forFormats("mac_array", 4, 4, QFormat.activations(6), QFormat.weights(4), 9);
         Path dir = write(mac);
         Lint.verilatorWall(dir, mac.name());
+        Lint.icarus2005(dir);
         String log = Yosys.checkLatchFree(dir, mac.name(), Yosys.Family.XC7);
         assertTrue(log.contains("Number of cells"), "yosys printed its statistics");
         Yosys.checkLatchFree(dir, mac.name(), Yosys.Family.ICE40);
@@ -47,6 +48,7 @@ class LintAndSynthesisTest {
                     new Folding(s.pe(), s.simd()));
             Path dir = write(block);
             Lint.verilatorWall(dir, block.name());
+            Lint.icarus2005(dir);
             Yosys.checkLatchFree(dir, block.name(), Yosys.Family.XC7);
         }
     }
