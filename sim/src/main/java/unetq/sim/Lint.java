@@ -1,57 +1,33 @@
 package unetq.sim;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-/** {@code verilator --lint-only -Wall} over a design folder. */
+/** Lint checks of a design folder: {@code verilator --lint-only -Wall} and {@code iverilog -g2005 -Wall}. */
 public final class Lint {
     private Lint() {
     }
 
-    /** Returns normally when the design is clean; otherwise throws with Verilator's warnings. */
+    /** Returns normally when Verilator has nothing to say; otherwise throws with its warnings. */
     public static void verilatorWall(Path designDir, String top) {
-        Path verilator = Tools.require(Tool.VERILATOR);
-        List<String> cmd = new ArrayList<>(List.of(verilator.toString(), "--lint-only", "-Wall", "--top-module", top));
+        List<String> cmd = new ArrayList<>(List.of(Tools.require(Tool.VERILATOR).toString(), "--lint-only", "-Wall",
+                "--top-module", top));
         cmd.addAll(Yosys.verilogFiles(designDir));
-        try {
-            Process p = new ProcessBuilder(cmd).directory(designDir.toFile()).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(5, TimeUnit.MINUTES);
-            if (p.exitValue() != 0 || out.contains("%Warning") || out.contains("%Error")) {
-                throw new SimulationException("verilator -Wall is not clean on " + top + ":\n" + out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run verilator: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SimulationException("interrupted while linting");
+        Proc.Result r = Proc.run(cmd, designDir, 5);
+        if (!r.ok() || r.output().contains("%Warning") || r.output().contains("%Error")) {
+            throw new SimulationException("verilator -Wall is not clean on " + top + ":\n" + r.output());
         }
     }
 
-    /** Compiles the design with Icarus Verilog in strict Verilog-2005 mode ({@code iverilog -g2005 -Wall}). */
+    /** Compiles the design with Icarus Verilog in strict Verilog-2005 mode; any message is a failure. */
     public static void icarus2005(Path designDir) {
-        Path iverilog = Tools.require(Tool.IVERILOG);
-        List<String> cmd = new ArrayList<>(List.of(iverilog.toString(), "-g2005", "-Wall", "-o", "/dev/null"));
+        List<String> cmd = new ArrayList<>(List.of(Tools.require(Tool.IVERILOG).toString(), "-g2005", "-Wall", "-o",
+                "/dev/null"));
         cmd.addAll(Yosys.verilogFiles(designDir));
-        try {
-            Process p = new ProcessBuilder(cmd).directory(designDir.toFile()).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(5, TimeUnit.MINUTES);
-            if (p.exitValue() != 0 || !out.isBlank()) {
-                throw new SimulationException("iverilog -g2005 -Wall is not clean on " + designDir + ":\n" + out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run iverilog: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SimulationException("interrupted while compiling with iverilog");
+        Proc.Result r = Proc.run(cmd, designDir, 5);
+        if (!r.ok() || !r.output().isBlank()) {
+            throw new SimulationException("iverilog -g2005 -Wall is not clean on " + designDir + ":\n" + r.output());
         }
     }
 }

@@ -6,7 +6,7 @@ public enum Tool {
     YOSYS("yosys", "yosys", "-V"),
     IVERILOG("iverilog", "iverilog", "-V"),
     NEXTPNR_ICE40("nextpnr-ice40", "nextpnr-ice40", "--version"),
-    ICEPACK("icepack", "fpga-icestorm", "-h"),
+    ICEPACK("icepack", "fpga-icestorm", null),
     CCACHE("ccache", "ccache", "--version");
 
     private final String command;

@@ -1,14 +1,12 @@
 package unetq.sim;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The one place that finds external tools on PATH, asks their versions and reports them. A missing
@@ -50,20 +48,15 @@ public final class Tools {
             return cached;
         }
         Path exe = require(tool);
-        try {
-            Process p = new ProcessBuilder(exe.toString(), tool.versionFlag()).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(30, TimeUnit.SECONDS);
-            String line = out.lines().filter(l -> !l.isBlank()).findFirst().orElse("unknown version").trim();
-            VERSIONS.put(tool, line);
-            return line;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + exe + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking " + tool.command() + " its version", e);
+        String line;
+        if (tool.versionFlag() == null) {
+            line = "installed (" + tool.debianPackage() + ", no version flag)";
+        } else {
+            line = Proc.run(List.of(exe.toString(), tool.versionFlag()), null, 1).output().lines()
+                    .filter(l -> !l.isBlank()).findFirst().orElse("unknown version").trim();
         }
+        VERSIONS.put(tool, line);
+        return line;
     }
 
     /** A table of every tool: found or not, and its version. */

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Runs Yosys on a design folder: elaboration checks (no latches) and synthesis to a family. */
 public final class Yosys {
@@ -53,32 +52,14 @@ public final class Yosys {
         }
     }
 
-    /** Runs a Yosys script in the design folder (so $readmemh finds the .memh files). */
+    /** Runs a Yosys script in the design folder (so $readmemh finds the .memh files); returns its log. */
     public static String run(Path designDir, String script) {
-        Path yosys = Tools.require(Tool.YOSYS);
-        try {
-            Path log = Files.createTempFile("yosys", ".log");
-            Process p = new ProcessBuilder(yosys.toString(), "-q", "-l", log.toString(), "-p", script)
-                    .directory(designDir.toFile()).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(20, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new SimulationException("yosys timed out on " + designDir);
-            }
-            String text = Files.readString(log, StandardCharsets.UTF_8);
-            Files.deleteIfExists(log);
-            if (p.exitValue() != 0) {
-                String first = (out + "\n" + text).lines().filter(l -> l.contains("ERROR") || l.contains("Assertion"))
-                        .findFirst().orElse("exit code " + p.exitValue());
-                throw new SimulationException("yosys failed on " + designDir + ": " + first.trim());
-            }
-            return text;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run yosys: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SimulationException("interrupted while running yosys");
+        Proc.Result r = Proc.run(List.of(Tools.require(Tool.YOSYS).toString(), "-p", script), designDir, 20);
+        if (!r.ok()) {
+            String first = r.output().lines().filter(l -> l.contains("ERROR") || l.contains("Assertion"))
+                    .findFirst().orElse("exit code " + r.exitCode());
+            throw new SimulationException("yosys failed on " + designDir + ": " + first.trim());
         }
+        return r.output();
     }
 }
