@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * (28,28)-(228,228); training: random crops). Split: slices sorted by number, the last sixth
  * (at least one) for validation - slices 20-23 of the shared 0-23.
  */
-public final class EmDataset {
+public final class EmDataset implements SegmentationDataset {
     public static final int CROP = 200;
     private static final int PAPER_OFFSET = 28;
 
@@ -125,11 +125,13 @@ public final class EmDataset {
     }
 
     /** The paper's crop of each validation slice. */
+    @Override
     public List<Sample> validation() {
         return validationSlices().stream().map(EmDataset::paperCrop).toList();
     }
 
     /** The paper's crop of every slice (for a holdout folder). */
+    @Override
     public List<Sample> all() {
         return slices.stream().map(EmDataset::paperCrop).toList();
     }
@@ -141,7 +143,40 @@ public final class EmDataset {
         return s.crop(top, left, CROP);
     }
 
+    @Override
+    public String name() {
+        return "em";
+    }
+
+    /** The paper's EM loss: 0.5 BCE + 0.5 (1 - Dice) (its code applied sigmoid twice; unetq does not). */
+    @Override
+    public double bceWeight() {
+        return 0.5;
+    }
+
+    /** A random 200x200 crop of a random training slice, flipped at random in both axes. */
+    @Override
+    public Sample randomTrainingSample(java.util.Random rnd) {
+        List<Slice> train = trainingSlices();
+        Slice s = train.get(rnd.nextInt(train.size()));
+        Sample c = s.crop(rnd.nextInt(s.height() - CROP + 1), rnd.nextInt(s.width() - CROP + 1), CROP);
+        boolean flipY = rnd.nextBoolean();
+        boolean flipX = rnd.nextBoolean();
+        IntTensor img = new IntTensor(1, CROP, CROP);
+        boolean[][] lab = new boolean[CROP][CROP];
+        for (int y = 0; y < CROP; y++) {
+            for (int x = 0; x < CROP; x++) {
+                int sy = flipY ? CROP - 1 - y : y;
+                int sx = flipX ? CROP - 1 - x : x;
+                img.set(0, y, x, c.image().get(0, sy, sx));
+                lab[y][x] = c.label()[sy][sx];
+            }
+        }
+        return new Sample(c.id(), img, lab);
+    }
+
     /** Description of the split for provenance. */
+    @Override
     public String splitDescription() {
         List<Slice> v = validationSlices();
         return "train slices " + trainingSlices().get(0).id() + ".." + trainingSlices().get(trainingSlices().size() - 1).id()

@@ -1,0 +1,47 @@
+package unetq.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+
+/** Facts recorded with a trained model: the code's commit and the data's hash. */
+final class Provenance {
+    private Provenance() {
+    }
+
+    /** {@code git rev-parse --short HEAD} of the repository, with "+dirty" when it has changes; "unknown" without git. */
+    static String commit() {
+        String root = System.getProperty("unetq.root", ".");
+        try {
+            String head = run(root, "git", "rev-parse", "--short", "HEAD");
+            String status = run(root, "git", "status", "--porcelain", "--untracked-files=no");
+            return head.isEmpty() ? "unknown" : head + (status.isEmpty() ? "" : "+dirty");
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    private static String run(String dir, String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).directory(Path.of(dir).toFile()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        p.waitFor(10, TimeUnit.SECONDS);
+        return p.exitValue() == 0 ? out : "";
+    }
+
+    /** SHA-256 of the dataset's SHA256SUMS file (which lists every data file's hash), or "none". */
+    static String dataHash(Path dataDir) {
+        try {
+            Path sums = dataDir.resolve("SHA256SUMS");
+            if (!Files.isRegularFile(sums)) {
+                return "none (no SHA256SUMS in " + dataDir + ")";
+            }
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(sums)))
+                    .substring(0, 16) + " of SHA256SUMS";
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}

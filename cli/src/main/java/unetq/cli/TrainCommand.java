@@ -1,0 +1,186 @@
+package unetq.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import unetq.golden.Dice;
+import unetq.golden.EmDataset;
+import unetq.golden.ModelFile;
+import unetq.golden.QuantizedUNet;
+import unetq.golden.SegmentationDataset;
+import unetq.golden.UNetTopology;
+import unetq.train.Exporter;
+import unetq.train.QatConfig;
+import unetq.train.QatNetwork;
+import unetq.train.Trainer;
+
+/** {@code unetq train}: quantization-aware training and export of an integer model. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Quantization-aware training (DJL + PyTorch, CPU) and export of an integer .unetq model.",
+        footer = {"", "Examples:",
+                "  unetq train --dataset em --data ../shared/data/isbi2012-em --preset compact --wbits 4 --abits 6 --out em.unetq",
+                "  unetq train --dataset em --data ../shared/data/isbi2012-em --preset compact --float --out em-fp.ckpt"})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--dataset", required = true, description = "Dataset kind: em.")
+    String dataset;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder (as ../shared/data/isbi2012-em).")
+    Path data;
+
+    @Option(names = "--preset", defaultValue = "compact", description = "Topology: paper, compact, tiny (default ${DEFAULT-VALUE}).")
+    String preset;
+
+    @CommandLine.Mixin
+    BitOptions bits = new BitOptions();
+
+    @Option(names = "--float", description = "Train the full-precision baseline (writes a float checkpoint, no integer model).")
+    boolean fullPrecision;
+
+    @Option(names = "--epochs", defaultValue = "100", description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--steps-per-epoch", defaultValue = "6", description = "Batches per epoch (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--batch", defaultValue = "4", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate, cosine-decayed (default ${DEFAULT-VALUE}).")
+    float lr;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation and crops (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "2", description = "PyTorch threads (default ${DEFAULT-VALUE}; use 1 when another job holds a core).")
+    int threads;
+
+    @Option(names = "--threshold", defaultValue = "0.999", description = "Output threshold on sigmoid (default ${DEFAULT-VALUE}, the paper's).")
+    double threshold;
+
+    @Option(names = "--resume", paramLabel = "CKPT", description = "Continue from a checkpoint of the same configuration.")
+    Path resume;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file (.unetq), or checkpoint (.ckpt) with --float.")
+    Path out;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        UNetTopology topo;
+        try {
+            topo = UNetTopology.preset(preset);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+        QatConfig cfg = fullPrecision ? new QatConfig(topo, null, null)
+                : new QatConfig(topo, bits.weightFormat(), bits.activationFormat());
+        if (fullPrecision && (bits.wbits != null || bits.abits != null || bits.weights != null)) {
+            throw new UsageError("--float trains without quantization: drop the bit-width options");
+        }
+        if (epochs < 1 || steps < 1 || batch < 1 || threads < 1) {
+            throw new UsageError("--epochs, --steps-per-epoch, --batch and --threads must be >= 1");
+        }
+        if (fullPrecision != out.toString().endsWith(".ckpt")) {
+            throw new UsageError(fullPrecision ? "--float writes a checkpoint: name --out *.ckpt"
+                    : "--out must name a .unetq model file");
+        }
+        SegmentationDataset ds = Datasets.open(dataset, data);
+        PrintWriter o = spec.commandLine().getOut();
+        Path checkpoint = fullPrecision ? out : out.resolveSibling(out.getFileName().toString().replaceAll("\\.unetq$", "") + ".ckpt");
+        o.printf("training %s on %s (%s), %d epochs x %d steps x batch %d, seed %d, %d threads%n", cfg.describe(),
+                ds.name(), ds.splitDescription(), epochs, steps, batch, seed, threads);
+        o.flush();
+        Trainer.configureThreads(threads);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Trainer.Outcome res = Trainer.train(manager, ds, cfg, new Trainer.Options(epochs, batch, steps, lr, seed,
+                    checkpoint, resume), line -> {
+                        o.println(line);
+                        o.flush();
+                    });
+            o.printf("best epoch %d: validation Dice %.2f %% (float%s, t=%s), trained in %.0f s%n", res.bestEpoch(),
+                    res.bestDice(), cfg.quantized() ? " with fake quantization" : "", threshold, res.seconds());
+            if (!cfg.quantized()) {
+                o.printf("float checkpoint: %s%n", checkpoint);
+                return 0;
+            }
+            QuantizedUNet net = Exporter.export(res.network(), threshold);
+            Comparison c = compare(manager, res.network(), net, ds.validation());
+            o.printf("integer model: validation Dice %.2f %% (t=%s), %.2f %% (t=0.5); float with fake quantization %.2f %%; "
+                    + "masks agree on %.3f %% of pixels, logit codes equal on %.3f %%%n", c.intDice, threshold, c.intDice05,
+                    c.floatDice, c.agreement, c.logitsEqual);
+            Map<String, String> prov = new LinkedHashMap<>();
+            prov.put("dataset", ds.name());
+            prov.put("data", data.toString());
+            prov.put("dataHash", Provenance.dataHash(data));
+            prov.put("split", ds.splitDescription());
+            prov.put("seed", Long.toString(seed));
+            prov.put("epochs", Integer.toString(epochs));
+            prov.put("bestEpoch", Integer.toString(res.bestEpoch()));
+            prov.put("stepsPerEpoch", Integer.toString(steps));
+            prov.put("batch", Integer.toString(batch));
+            prov.put("learningRate", Float.toString(lr));
+            prov.put("commit", Provenance.commit());
+            prov.put("trainingSeconds", String.format("%.0f", res.seconds()));
+            prov.put("validationDiceInteger", String.format("%.2f", c.intDice));
+            prov.put("validationDiceFakeQuant", String.format("%.2f", c.floatDice));
+            prov.put("command", "unetq train --dataset " + dataset + " --data " + data + " --preset " + preset + " --weights "
+                    + cfg.weights().paperName() + " --activations " + cfg.activations().paperName() + " --epochs " + epochs
+                    + " --steps-per-epoch " + steps + " --batch " + batch + " --lr " + lr + " --seed " + seed);
+            ModelFile.write(new ModelFile.Model(net, prov), out);
+            o.printf("wrote %s (%d bytes); checkpoint %s%n", out, Files.size(out), checkpoint);
+            return 0;
+        }
+    }
+
+    record Comparison(double intDice, double intDice05, double floatDice, double agreement, double logitsEqual) {
+    }
+
+    /** Integer golden model against the float network with fake quantization, on the validation samples. */
+    static Comparison compare(NDManager manager, QatNetwork floatNet, QuantizedUNet net, List<EmDataset.Sample> samples) {
+        float[][][] logits = Trainer.logits(manager, floatNet, samples);
+        double intDice = 0;
+        double intDice05 = 0;
+        double floatDice = 0;
+        double agree = 0;
+        long equal = 0;
+        long total = 0;
+        double thresholdLogit = Math.log(net.threshold() / (1 - net.threshold()));
+        for (int i = 0; i < samples.size(); i++) {
+            QuantizedUNet.Result r = net.forward(samples.get(i).image());
+            boolean[][] fm = Trainer.mask(logits[i], thresholdLogit);
+            boolean[][] half = Trainer.mask(toFloat(r), 0);
+            intDice += Dice.percent(r.mask(), samples.get(i).label());
+            intDice05 += Dice.percent(half, samples.get(i).label());
+            floatDice += Dice.percent(fm, samples.get(i).label());
+            agree += Dice.agreement(r.mask(), fm);
+            for (int y = 0; y < logits[i].length; y++) {
+                for (int x = 0; x < logits[i][0].length; x++) {
+                    total++;
+                    equal += Math.round(logits[i][y][x] * 256.0) == r.logits().get(0, y, x) ? 1 : 0;
+                }
+            }
+        }
+        int n = samples.size();
+        return new Comparison(intDice / n, intDice05 / n, floatDice / n, agree / n, 100.0 * equal / total);
+    }
+
+    private static float[][] toFloat(QuantizedUNet.Result r) {
+        float[][] f = new float[r.logits().height()][r.logits().width()];
+        for (int y = 0; y < f.length; y++) {
+            for (int x = 0; x < f[0].length; x++) {
+                f[y][x] = r.logits().get(0, y, x) / 256f;
+            }
+        }
+        return f;
+    }
+}

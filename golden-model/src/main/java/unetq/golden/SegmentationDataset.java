@@ -1,0 +1,29 @@
+package unetq.golden;
+
+import java.util.List;
+import java.util.Random;
+
+/** What training and evaluation need from a dataset: random training crops and a fixed validation set. */
+public interface SegmentationDataset {
+    /** Short name: em, gm, pancreas. */
+    String name();
+
+    /** A random training sample (crop, flips) of the size the network trains at. */
+    EmDataset.Sample randomTrainingSample(Random rnd);
+
+    /** The fixed validation samples. */
+    List<EmDataset.Sample> validation();
+
+    /** Every sample of the folder (for a holdout folder). */
+    List<EmDataset.Sample> all();
+
+    /**
+     * Weight of binary cross-entropy in the loss {@code w * BCE + (1 - w) * (1 - soft Dice)}. The
+     * paper's EM code used 0.5 (EM labels are mostly positive, where soft Dice alone rewards
+     * predicting everything); its GM and NIH code used Dice alone (0).
+     */
+    double bceWeight();
+
+    /** The split, for provenance. */
+    String splitDescription();
+}

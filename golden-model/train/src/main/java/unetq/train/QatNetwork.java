@@ -1,0 +1,185 @@
+package unetq.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import unetq.golden.QFormat;
+import unetq.golden.QuantizedUNet;
+import unetq.golden.UNetTopology;
+
+/**
+ * The paper's U-Net with fake quantization, written with DJL's raw ops (autograd is PyTorch's):
+ * per conv {@code conv(x, Q(w), Q(b)) -> ReLU -> BatchNorm -> Q_a}, the head {@code conv(x, Q(w), Q(b))}.
+ * Each conv's input is on its integer grid, so the integer export computes the same thing.
+ */
+public final class QatNetwork {
+    static final float BN_EPS = 1e-5f;
+    /** DJL's momentum weights the old running value (MXNet convention): 0.9 here is PyTorch's momentum 0.1. */
+    static final float BN_MOMENTUM = 0.9f;
+
+    /** The trainable and running tensors of one conv. */
+    public static final class Conv {
+        final UNetTopology.ConvSpec spec;
+        final NDArray weight;
+        final NDArray bias;
+        final NDArray gamma;
+        final NDArray beta;
+        final NDArray runningMean;
+        final NDArray runningVar;
+
+        Conv(UNetTopology.ConvSpec spec, NDArray weight, NDArray bias, NDArray gamma, NDArray beta, NDArray mean,
+             NDArray var) {
+            this.spec = spec;
+            this.weight = weight;
+            this.bias = bias;
+            this.gamma = gamma;
+            this.beta = beta;
+            this.runningMean = mean;
+            this.runningVar = var;
+        }
+
+        boolean isHead() {
+            return spec.role() == UNetTopology.Role.HEAD;
+        }
+    }
+
+    private final QatConfig config;
+    private final List<Conv> convs = new ArrayList<>();
+
+    /** New parameters: the paper's uniform(-1, 1) for quantized convs, 1/sqrt(fan-in) bounds for the first conv and head. */
+    public QatNetwork(NDManager manager, QatConfig config, long seed) {
+        this.config = config;
+        Random rnd = new Random(seed);
+        for (UNetTopology.ConvSpec s : config.topology().convs()) {
+            int fanIn = 9 * s.in();
+            boolean floatInPaper = s.role() == UNetTopology.Role.FIRST || s.role() == UNetTopology.Role.HEAD;
+            float bound = floatInPaper || !config.quantized() ? (float) (1 / Math.sqrt(fanIn)) : 1f;
+            float[] w = new float[s.out() * fanIn];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (rnd.nextFloat() * 2 - 1) * bound;
+            }
+            NDArray weight = manager.create(w, new Shape(s.out(), s.in(), 3, 3));
+            NDArray bias = manager.zeros(new Shape(s.out()));
+            boolean head = s.role() == UNetTopology.Role.HEAD;
+            convs.add(new Conv(s, weight, bias, head ? null : manager.ones(new Shape(s.out())),
+                    head ? null : manager.zeros(new Shape(s.out())), head ? null : manager.zeros(new Shape(s.out())),
+                    head ? null : manager.ones(new Shape(s.out()))));
+        }
+        for (NDArray p : trainable().values()) {
+            p.setRequiresGradient(true);
+        }
+    }
+
+    public QatConfig config() {
+        return config;
+    }
+
+    List<Conv> convs() {
+        return convs;
+    }
+
+    /** Parameters Adam updates, by stable name. */
+    public Map<String, NDArray> trainable() {
+        Map<String, NDArray> m = new LinkedHashMap<>();
+        for (Conv c : convs) {
+            m.put(c.spec.name() + ".weight", c.weight);
+            m.put(c.spec.name() + ".bias", c.bias);
+            if (!c.isHead()) {
+                m.put(c.spec.name() + ".gamma", c.gamma);
+                m.put(c.spec.name() + ".beta", c.beta);
+            }
+        }
+        return m;
+    }
+
+    /** Everything a checkpoint must hold: trainable parameters and BatchNorm running statistics. */
+    public Map<String, NDArray> state() {
+        Map<String, NDArray> m = trainable();
+        for (Conv c : convs) {
+            if (!c.isHead()) {
+                m.put(c.spec.name() + ".runningMean", c.runningMean);
+                m.put(c.spec.name() + ".runningVar", c.runningVar);
+            }
+        }
+        return m;
+    }
+
+    /** Weight format of a conv (Q0.8 for the first conv and the head), or null in full precision. */
+    QFormat weightFormat(UNetTopology.ConvSpec s) {
+        if (!config.quantized()) {
+            return null;
+        }
+        return s.role() == UNetTopology.Role.FIRST || s.role() == UNetTopology.Role.HEAD ? QuantizedUNet.HEAD_WEIGHTS
+                : config.weights();
+    }
+
+    /** Input format of a conv, or null in full precision. */
+    QFormat inputFormat(UNetTopology.ConvSpec s) {
+        return config.quantized() ? QuantizedUNet.inputFormat(s.role(), config.activations()) : null;
+    }
+
+    /** Logits for a batch N x 1 x H x W of images with values code/256. */
+    public NDArray forward(NDArray images, boolean training) {
+        return forward(images, training, null);
+    }
+
+    /** As {@link #forward(NDArray, boolean)}, recording each conv's output by name when {@code taps} is given. */
+    public NDArray forward(NDArray images, boolean training, Map<String, NDArray> taps) {
+        int levels = config.topology().levels();
+        List<NDArray> skips = new ArrayList<>();
+        NDArray x = images;
+        int k = 0;
+        for (int l = 0; l < levels; l++) {
+            if (l > 0) {
+                x = Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+            }
+            x = layer(convs.get(k++), x, training, taps);
+            x = layer(convs.get(k++), x, training, taps);
+            if (l < levels - 1) {
+                skips.add(x);
+            }
+        }
+        for (int l = levels - 2; l >= 0; l--) {
+            long h = x.getShape().get(2);
+            long w = x.getShape().get(3);
+            NDArray up = x.getNDArrayInternal().interpolation(new long[] {2 * h, 2 * w}, 1, false);
+            x = NDArrays.concat(new NDList(up, skips.get(l)), 1);
+            x = layer(convs.get(k++), x, training, taps);
+            x = layer(convs.get(k++), x, training, taps);
+        }
+        return layer(convs.get(k), x, training, taps);
+    }
+
+    private NDArray layer(Conv c, NDArray x, boolean training, Map<String, NDArray> taps) {
+        NDArray y = layer(c, x, training);
+        if (taps != null) {
+            taps.put(c.spec.name(), y);
+        }
+        return y;
+    }
+
+    private NDArray layer(Conv c, NDArray x, boolean training) {
+        QFormat wf = weightFormat(c.spec);
+        NDArray w = wf == null ? c.weight : FakeQuant.ste(c.weight, wf);
+        NDArray b = wf == null ? c.bias : FakeQuant.steGrid(c.bias, inputFormat(c.spec).fracBits() + wf.fracBits());
+        NDArray y = Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow();
+        if (c.isHead()) {
+            return y;
+        }
+        y = Activation.relu(y);
+        y = BatchNorm.batchNorm(y, c.runningMean, c.runningVar, c.gamma, c.beta, 1, BN_MOMENTUM, BN_EPS, training)
+                .singletonOrThrow();
+        return config.quantized() ? FakeQuant.ste(y, config.activations()) : y;
+    }
+}

@@ -1,0 +1,222 @@
+package unetq.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import unetq.golden.Dice;
+import unetq.golden.EmDataset;
+import unetq.golden.SegmentationDataset;
+
+/**
+ * Quantization-aware training on CPU: Adam, the paper's soft-Dice loss (1 - dice on sigmoid),
+ * cosine learning-rate decay (as the paper's GM/NIH code), seeded crops, per-epoch validation Dice
+ * at the paper's threshold 0.999 and at 0.5, best-validation model kept (as the paper), a
+ * checkpoint after every epoch, and resume from one.
+ */
+public final class Trainer {
+    /** Logit of the paper's threshold 0.999. */
+    static final double LOGIT_999 = Math.log(999);
+
+    /** How to train. */
+    public record Options(int epochs, int batchSize, int stepsPerEpoch, float learningRate, long seed,
+                          Path checkpoint, Path resume) {
+        public Options {
+            if (epochs < 1 || batchSize < 1 || stepsPerEpoch < 1) {
+                throw new IllegalArgumentException("epochs, batch size and steps per epoch must be >= 1");
+            }
+        }
+    }
+
+    /** One epoch's numbers. */
+    public record Epoch(int epoch, double loss, double diceAt999, double diceAt05, double seconds) {
+    }
+
+    /** The trained network (best validation epoch loaded) and its history. */
+    public record Outcome(QatNetwork network, List<Epoch> history, int bestEpoch, double bestDice, double seconds) {
+    }
+
+    private Trainer() {
+    }
+
+    /** Sets the PyTorch thread counts; must run before the engine starts. */
+    public static void configureThreads(int threads) {
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        System.setProperty("ai.djl.default_engine", "PyTorch");
+    }
+
+    public static Outcome train(NDManager manager, SegmentationDataset data, QatConfig config, Options opt,
+                                Consumer<String> progress) throws IOException {
+        QatNetwork net = new QatNetwork(manager, config, opt.seed());
+        Adam adam = new Adam(manager, net.trainable());
+        List<Epoch> history = new ArrayList<>();
+        Map<String, float[]> best = null;
+        int bestEpoch = 0;
+        double bestDice = -1;
+        int start = 0;
+        if (opt.resume() != null) {
+            Checkpoint.State s = Checkpoint.load(opt.resume(), net, adam, config);
+            start = s.epochsDone();
+            history.addAll(s.history());
+            best = s.best();
+            bestEpoch = s.bestEpoch();
+            bestDice = s.bestDice();
+            progress.accept("resumed from " + opt.resume() + " after epoch " + start);
+        }
+        long t0 = System.nanoTime();
+        for (int e = start; e < opt.epochs(); e++) {
+            long te = System.nanoTime();
+            float lr = (float) (opt.learningRate() * 0.5 * (1 + Math.cos(Math.PI * e / opt.epochs())));
+            Random rnd = new Random(opt.seed() * 1_000_003L + e);
+            double lossSum = 0;
+            for (int step = 0; step < opt.stepsPerEpoch(); step++) {
+                lossSum += step(manager, net, adam, batch(data, rnd, opt.batchSize()), lr, (float) data.bceWeight());
+            }
+            double[] dice = validate(manager, net, data.validation());
+            Epoch ep = new Epoch(e + 1, lossSum / opt.stepsPerEpoch(), dice[0], dice[1], (System.nanoTime() - te) / 1e9);
+            history.add(ep);
+            if (dice[0] > bestDice) {
+                bestDice = dice[0];
+                bestEpoch = e + 1;
+                best = snapshot(net);
+            }
+            progress.accept(String.format("epoch %3d/%d  loss %.4f  val Dice %.2f %% (t=0.999)  %.2f %% (t=0.5)  lr %.2e  %.1f s",
+                    e + 1, opt.epochs(), ep.loss(), ep.diceAt999(), ep.diceAt05(), lr, ep.seconds()));
+            if (opt.checkpoint() != null) {
+                Checkpoint.save(opt.checkpoint(), net, adam, config, new Checkpoint.State(e + 1, history, best, bestEpoch, bestDice));
+            }
+        }
+        if (best != null) {
+            restore(net, best);
+        }
+        return new Outcome(net, history, bestEpoch, bestDice, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Images (N x 1 x H x W, value code/256) and labels (0/1) of a list of samples. */
+    static NDArray[] tensors(NDManager manager, List<EmDataset.Sample> samples) {
+        int n = samples.size();
+        int h = samples.get(0).image().height();
+        int w = samples.get(0).image().width();
+        float[] img = new float[n * h * w];
+        float[] lab = new float[n * h * w];
+        for (int i = 0; i < n; i++) {
+            EmDataset.Sample s = samples.get(i);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    img[(i * h + y) * w + x] = s.image().get(0, y, x) / 256f;
+                    lab[(i * h + y) * w + x] = s.label()[y][x] ? 1f : 0f;
+                }
+            }
+        }
+        Shape shape = new Shape(n, 1, h, w);
+        return new NDArray[] {manager.create(img, shape), manager.create(lab, shape)};
+    }
+
+    private static List<EmDataset.Sample> batch(SegmentationDataset data, Random rnd, int size) {
+        List<EmDataset.Sample> b = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            b.add(data.randomTrainingSample(rnd));
+        }
+        return b;
+    }
+
+    private static double step(NDManager manager, QatNetwork net, Adam adam, List<EmDataset.Sample> batch, float lr,
+                               float bceWeight) {
+        double loss;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray[] xy = tensors(manager, batch);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = net.forward(xy[0], true);
+                NDArray l = loss(logits, xy[1], bceWeight);
+                gc.backward(l);
+                loss = l.getFloat();
+            }
+            adam.step(net.trainable(), lr);
+        }
+        return loss;
+    }
+
+    /** {@code w * BCE(logits) + (1 - w) * (1 - soft Dice)}: the paper's EM loss for w = 0.5, its GM/NIH loss for w = 0. */
+    static NDArray loss(NDArray logits, NDArray labels, float bceWeight) {
+        NDArray dice = diceLoss(logits, labels);
+        if (bceWeight == 0) {
+            return dice;
+        }
+        // numerically stable BCE with logits: max(x, 0) - x*y + log(1 + exp(-|x|))
+        NDArray bce = logits.maximum(0f).sub(logits.mul(labels)).add(logits.abs().neg().exp().add(1f).log()).mean();
+        return bce.mul(bceWeight).add(dice.mul(1 - bceWeight));
+    }
+
+    /** 1 - soft Dice of sigmoid(logits) over the batch (eps 1e-4), the paper's GM/NIH loss. */
+    static NDArray diceLoss(NDArray logits, NDArray labels) {
+        NDArray p = Activation.sigmoid(logits);
+        NDArray inter = p.mul(labels).sum();
+        return inter.mul(2).add(1e-4f).div(p.sum().add(labels.sum()).add(1e-4f)).neg().add(1f);
+    }
+
+    /** Mean per-image Dice at the thresholds 0.999 and 0.5, from the float (fake-quantized) network in eval mode. */
+    public static double[] validate(NDManager manager, QatNetwork net, List<EmDataset.Sample> samples) {
+        double d999 = 0;
+        double d05 = 0;
+        for (int i = 0; i < samples.size(); i += 4) {
+            List<EmDataset.Sample> part = samples.subList(i, Math.min(samples.size(), i + 4));
+            float[][][] logits = logits(manager, net, part);
+            for (int k = 0; k < part.size(); k++) {
+                d999 += Dice.percent(mask(logits[k], LOGIT_999), part.get(k).label());
+                d05 += Dice.percent(mask(logits[k], 0), part.get(k).label());
+            }
+        }
+        return new double[] {d999 / samples.size(), d05 / samples.size()};
+    }
+
+    /** Float logits [n][h][w] of the network in eval mode. */
+    public static float[][][] logits(NDManager manager, QatNetwork net, List<EmDataset.Sample> samples) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray[] xy = tensors(manager, samples);
+            float[] flat = net.forward(xy[0], false).toFloatArray();
+            int h = samples.get(0).image().height();
+            int w = samples.get(0).image().width();
+            float[][][] out = new float[samples.size()][h][w];
+            for (int i = 0; i < samples.size(); i++) {
+                for (int y = 0; y < h; y++) {
+                    System.arraycopy(flat, (i * h + y) * w, out[i][y], 0, w);
+                }
+            }
+            return out;
+        }
+    }
+
+    public static boolean[][] mask(float[][] logits, double threshold) {
+        boolean[][] m = new boolean[logits.length][logits[0].length];
+        for (int y = 0; y < logits.length; y++) {
+            for (int x = 0; x < logits[0].length; x++) {
+                m[y][x] = logits[y][x] >= threshold;
+            }
+        }
+        return m;
+    }
+
+    static Map<String, float[]> snapshot(QatNetwork net) {
+        Map<String, float[]> m = new LinkedHashMap<>();
+        net.state().forEach((k, v) -> m.put(k, v.toFloatArray()));
+        return m;
+    }
+
+    static void restore(QatNetwork net, Map<String, float[]> values) {
+        net.state().forEach((k, v) -> v.set(values.get(k)));
+    }
+}

@@ -1,0 +1,112 @@
+package unetq.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.BatchNorm;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import unetq.golden.Dice;
+import unetq.golden.EmDataset;
+import unetq.golden.ModelFile;
+import unetq.golden.QFormat;
+import unetq.golden.QuantizedUNet;
+import unetq.golden.SharedData;
+import unetq.golden.UNetTopology;
+
+/** Training uses a tiny network and a few steps: full runs are `unetq train`, not tests. */
+class QatTest {
+    private static NDManager manager;
+    private static EmDataset em;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Trainer.configureThreads(1); // deterministic and kind to a parallel Verilator build
+        manager = NDManager.newBaseManager();
+        em = EmDataset.load(SharedData.dataset("isbi2012-em"));
+    }
+
+    @AfterAll
+    static void stop() {
+        manager.close();
+    }
+
+    @Test
+    void fakeQuantizerGivesTheGoldenCodes() {
+        Random rnd = new Random(4);
+        for (QFormat f : List.of(QFormat.weights(2), QFormat.weights(4), QFormat.weights(8), QFormat.activations(4),
+                QFormat.activations(6), QFormat.q(8, 8), QFormat.q(2, 3))) {
+            float[] x = new float[4000];
+            for (int i = 0; i < x.length; i++) {
+                double range = Math.scalb(1.0, f.intBits()) * 1.5 + 1;
+                x[i] = (float) ((rnd.nextDouble() * 2 - 1) * range);
+                if (i % 10 == 0) {
+                    x[i] = (float) (Math.round(x[i] * Math.scalb(2.0, f.fracBits())) / Math.scalb(2.0, f.fracBits()));
+                }
+            }
+            float[] q = FakeQuant.quantize(manager.create(x), f).toFloatArray();
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(f.quantize(x[i]), Math.round(Math.scalb((double) q[i], f.fracBits())), f + " of " + x[i]);
+            }
+        }
+    }
+
+    @Test
+    void batchNormUpdatesRunningStatsAsPyTorch() {
+        NDArray x = manager.create(new float[] {1, 2, 3, 4}, new Shape(4, 1, 1, 1));
+        NDArray mean = manager.zeros(new Shape(1));
+        NDArray var = manager.ones(new Shape(1));
+        BatchNorm.batchNorm(x, mean, var, manager.ones(new Shape(1)), manager.zeros(new Shape(1)), 1,
+                QatNetwork.BN_MOMENTUM, QatNetwork.BN_EPS, true);
+        assertEquals(0.25f, mean.getFloat(), 1e-6f); // PyTorch momentum 0.1: 0.9 * 0 + 0.1 * 2.5
+    }
+
+    private static Trainer.Outcome train(int epochs, Path checkpoint, Path resume) throws IOException {
+        QatConfig cfg = new QatConfig(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6));
+        return Trainer.train(manager, em, cfg, new Trainer.Options(epochs, 2, 2, 1e-3f, 5, checkpoint, resume), s -> { });
+    }
+
+    @Test
+    void exportedIntegerModelComputesWhatTheFloatNetworkComputes() throws IOException {
+        Trainer.Outcome o = train(3, null, null);
+        QuantizedUNet net = Exporter.export(o.network(), 0.999);
+        List<EmDataset.Sample> val = em.validation().subList(0, 2);
+        float[][][] logits = Trainer.logits(manager, o.network(), val);
+        long equal = 0;
+        long total = 0;
+        for (int i = 0; i < val.size(); i++) {
+            QuantizedUNet.Result r = net.forward(val.get(i).image());
+            for (int y = 0; y < 200; y++) {
+                for (int x = 0; x < 200; x++) {
+                    total++;
+                    equal += Math.round(logits[i][y][x] * 256.0) == r.logits().get(0, y, x) ? 1 : 0;
+                }
+            }
+            assertTrue(Dice.agreement(r.mask(), Trainer.mask(logits[i], Trainer.LOGIT_999)) >= 99.5);
+        }
+        assertTrue(equal >= 0.99 * total, "logit codes equal on " + equal + " of " + total);
+        ModelFile.decode(ModelFile.encode(new ModelFile.Model(net, java.util.Map.of())));
+    }
+
+    @Test
+    void resumedRunEqualsUninterruptedRun(@TempDir Path tmp) throws IOException {
+        Trainer.Outcome straight = train(2, null, null);
+        Path ckpt = tmp.resolve("run.ckpt");
+        train(1, ckpt, null);
+        Trainer.Outcome resumed = train(2, tmp.resolve("run2.ckpt"), ckpt);
+        assertEquals(straight.history().size(), resumed.history().size());
+        for (String k : straight.network().state().keySet()) {
+            assertArrayEquals(straight.network().state().get(k).toFloatArray(), resumed.network().state().get(k).toFloatArray(), k);
+        }
+    }
+}
