@@ -3,7 +3,10 @@ package unetq.cli;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -12,6 +15,7 @@ import picocli.CommandLine.Option;
 import unetq.golden.Dice;
 import unetq.golden.EmDataset;
 import unetq.golden.ModelFile;
+import unetq.golden.QFormat;
 import unetq.golden.QuantizedUNet;
 import unetq.golden.SegmentationDataset;
 import unetq.train.Checkpoint;
@@ -19,18 +23,24 @@ import unetq.train.QatNetwork;
 import unetq.train.Trainer;
 
 /**
- * {@code unetq eval}: Dice of a model over a dataset folder. A {@code .unetq} model runs in the
- * integer golden model (the truth for every quantized Dice); a float {@code .ckpt} runs through
- * the training engine (the full-precision baseline).
+ * {@code unetq eval}: Dice of models over a dataset folder, the paper's protocol (per-image Dice,
+ * threshold 0.999, also 0.5). A {@code .unetq} model runs in the integer golden model (the truth
+ * for every quantized Dice); a float {@code .ckpt} runs through the training engine (the
+ * full-precision baseline). Several models give a comparison table, optionally as Markdown.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Dice per image and mean (paper protocol) of a model over a dataset folder.",
+        description = "Dice per image and mean (paper protocol) of models over a dataset folder.",
         footer = {"", "Examples:",
                 "  unetq eval --model models/em-compact-w4a6.unetq --data ../shared/data/isbi2012-em",
-                "  unetq eval --model em-fp.ckpt --data ../shared/data/isbi2012-em"})
+                "  unetq eval --model models/em-compact-fp.ckpt --model models/em-compact-w4a6.unetq \\",
+                "             --data ../shared/data/isbi2012-em --markdown docs/results-em.md"})
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A .unetq integer model or a float .ckpt.")
-    Path model;
+    /** The paper's published Dice losses of W4/A6 against full precision (arXiv abstract). */
+    static final String PAPER_LOSSES = "EM 2.21, GM 0.57, NIH pancreas 2.09 points";
+
+    @Option(names = "--model", required = true, paramLabel = "FILE",
+            description = "A .unetq integer model or a float .ckpt; repeat to compare (the first .ckpt is the baseline).")
+    List<Path> models;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder laid out like ../shared/data/*.")
     Path data;
@@ -41,62 +51,132 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "PyTorch threads for float checkpoints (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the comparison as a Markdown table.")
+    Path markdown;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** One model's numbers. */
+    record Row(String file, String weights, String activations, long weightCount, int weightBitsPaper,
+               int weightBitsHardware, double[] perImage999, double[] perImage05, String trainCommand, String seconds) {
+        double mean(double[] v) {
+            double s = 0;
+            for (double d : v) {
+                s += d;
+            }
+            return s / v.length;
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
         SegmentationDataset ds = Datasets.open(Datasets.detect(data), data);
         List<EmDataset.Sample> samples = holdout ? ds.all() : ds.validation();
         PrintWriter o = spec.commandLine().getOut();
-        String name = model.getFileName().toString();
-        double[][] dice = new double[samples.size()][];
-        if (name.endsWith(".ckpt")) {
-            Trainer.configureThreads(threads);
-            try (NDManager manager = NDManager.newBaseManager()) {
-                QatNetwork net;
-                try {
-                    net = Checkpoint.loadBest(model, manager);
-                } catch (IOException e) {
-                    throw new UsageError(e.getMessage());
-                }
-                o.printf("float checkpoint %s (%s), %s%n", name, net.config().describe(), holdout ? "all images" : ds.splitDescription());
-                float[][][] logits = Trainer.logits(manager, net, samples);
-                for (int i = 0; i < samples.size(); i++) {
-                    dice[i] = new double[] {Dice.percent(Trainer.mask(logits[i], Math.log(999)), samples.get(i).label()),
-                            Dice.percent(Trainer.mask(logits[i], 0), samples.get(i).label())};
+        o.printf("%s: %d images (%s)%n", data, samples.size(), holdout ? "all images" : ds.splitDescription());
+        List<Row> rows = new ArrayList<>();
+        for (Path m : models) {
+            rows.add(m.getFileName().toString().endsWith(".ckpt") ? evalFloat(m, samples) : evalInteger(m, samples));
+        }
+        if (rows.size() == 1) {
+            Row r = rows.get(0);
+            o.printf("%-16s %12s %10s%n", "image", "Dice t=0.999", "t=0.5");
+            for (int i = 0; i < samples.size(); i++) {
+                o.printf("%-16s %11.2f %% %8.2f %%%n", samples.get(i).id(), r.perImage999()[i], r.perImage05()[i]);
+            }
+        }
+        Row base = rows.stream().filter(r -> r.weights().equals("float")).findFirst().orElse(null);
+        o.printf("%-28s %-7s %-7s %12s %12s %8s %10s%n", "model", "weights", "acts", "Dice t=0.999", "t=0.5", "loss", "weight kB");
+        for (Row r : rows) {
+            o.printf("%-28s %-7s %-7s %11.2f %% %10.2f %% %8s %10.1f%n", r.file(), r.weights(), r.activations(),
+                    r.mean(r.perImage999()), r.mean(r.perImage05()), loss(base, r),
+                    r.weightCount() * (double) r.weightBitsPaper() / 8 / 1000);
+        }
+        if (markdown != null) {
+            Files.writeString(markdown, markdown(ds, samples, rows, base), StandardCharsets.UTF_8);
+            o.printf("wrote %s%n", markdown);
+        }
+        return 0;
+    }
+
+    private static String loss(Row base, Row r) {
+        return base == null || r == base ? "-" : String.format("%.2f", r.mean(base.perImage999()) - r.mean(r.perImage999()));
+    }
+
+    private String markdown(SegmentationDataset ds, List<EmDataset.Sample> samples, List<Row> rows, Row base) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("<!-- written by: unetq eval");
+        for (Path m : models) {
+            sb.append(" --model ").append(m);
+        }
+        sb.append(" --data ").append(data).append(holdout ? " --holdout" : "").append(" --markdown ").append(markdown)
+                .append(" -->\n");
+        sb.append("Dataset `").append(ds.name()).append("`, ").append(samples.size()).append(" images (")
+                .append(holdout ? "all" : ds.splitDescription()).append("). Dice: per image, then the mean, the paper's protocol; ")
+                .append("quantized models run in the integer golden model, float checkpoints in the training engine. ")
+                .append("Weight memory: codes x the paper's bits (sign-magnitude); bits in hardware in brackets.\n\n");
+        sb.append("| model | weights | activations | Dice t=0.999 | Dice t=0.5 | loss vs full precision | weight memory | training time | trained with |\n");
+        sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Row r : rows) {
+            sb.append(String.format("| `%s` | %s | %s | %.2f %% | %.2f %% | %s | %s | %s | `%s` |%n", r.file(), r.weights(),
+                    r.activations(), r.mean(r.perImage999()), r.mean(r.perImage05()), loss(base, r),
+                    String.format("%.1f kB (%d b/weight) [%d b]", r.weightCount() * (double) r.weightBitsPaper() / 8 / 1000,
+                            r.weightBitsPaper(), r.weightBitsHardware()),
+                    r.seconds().isEmpty() ? "-" : r.seconds() + " s", r.trainCommand()));
+        }
+        sb.append("\nThe paper's published losses of W4/A6 against full precision: ").append(PAPER_LOSSES)
+                .append(" (its networks are the 64-128-256-256 U-Net; these rows use the preset named in the command).\n");
+        return sb.toString();
+    }
+
+    private Row evalInteger(Path file, List<EmDataset.Sample> samples) {
+        ModelFile.Model m;
+        try {
+            m = ModelFile.read(file);
+        } catch (IOException e) {
+            throw new UsageError(e.getMessage());
+        }
+        QuantizedUNet net = m.net();
+        double[] d999 = new double[samples.size()];
+        double[] d05 = new double[samples.size()];
+        for (int i = 0; i < samples.size(); i++) {
+            QuantizedUNet.Result r = net.forward(samples.get(i).image());
+            boolean[][] half = new boolean[r.mask().length][r.mask()[0].length];
+            for (int y = 0; y < half.length; y++) {
+                for (int x = 0; x < half[0].length; x++) {
+                    half[y][x] = r.logits().get(0, y, x) >= 0;
                 }
             }
-        } else {
-            ModelFile.Model m;
+            d999[i] = Dice.percent(r.mask(), samples.get(i).label());
+            d05[i] = Dice.percent(half, samples.get(i).label());
+        }
+        QFormat wf = net.weightFormat();
+        return new Row(file.getFileName().toString(), wf.paperName(), net.activationFormat().paperName(), net.weightCount(),
+                wf.paperBits(), wf.hardwareBits(), d999, d05, m.provenance().getOrDefault("command", "unknown"),
+                m.provenance().getOrDefault("trainingSeconds", ""));
+    }
+
+    private Row evalFloat(Path file, List<EmDataset.Sample> samples) throws IOException {
+        Trainer.configureThreads(threads);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            QatNetwork net;
             try {
-                m = ModelFile.read(model);
+                net = Checkpoint.loadBest(file, manager);
             } catch (IOException e) {
                 throw new UsageError(e.getMessage());
             }
-            QuantizedUNet net = m.net();
-            o.printf("integer model %s (%s, W %s A %s), %s%n", name, net.topology(), net.weightFormat().paperName(),
-                    net.activationFormat().paperName(), holdout ? "all images" : ds.splitDescription());
+            float[][][] logits = Trainer.logits(manager, net, samples);
+            double[] d999 = new double[samples.size()];
+            double[] d05 = new double[samples.size()];
             for (int i = 0; i < samples.size(); i++) {
-                QuantizedUNet.Result r = net.forward(samples.get(i).image());
-                boolean[][] half = new boolean[r.mask().length][r.mask()[0].length];
-                for (int y = 0; y < half.length; y++) {
-                    for (int x = 0; x < half[0].length; x++) {
-                        half[y][x] = r.logits().get(0, y, x) >= 0;
-                    }
-                }
-                dice[i] = new double[] {Dice.percent(r.mask(), samples.get(i).label()), Dice.percent(half, samples.get(i).label())};
+                d999[i] = Dice.percent(Trainer.mask(logits[i], Math.log(999)), samples.get(i).label());
+                d05[i] = Dice.percent(Trainer.mask(logits[i], 0), samples.get(i).label());
             }
+            long weights = net.config().topology().convs().stream().mapToLong(c -> 9L * c.in() * c.out()).sum();
+            Checkpoint.Info info = Checkpoint.info(file);
+            return new Row(file.getFileName().toString(), "float", "float", weights, 32, 32, d999, d05, info.command(),
+                    info.seconds());
         }
-        double sum999 = 0;
-        double sum05 = 0;
-        o.printf("%-16s %12s %10s%n", "image", "Dice t=0.999", "t=0.5");
-        for (int i = 0; i < samples.size(); i++) {
-            o.printf("%-16s %11.2f %% %8.2f %%%n", samples.get(i).id(), dice[i][0], dice[i][1]);
-            sum999 += dice[i][0];
-            sum05 += dice[i][1];
-        }
-        o.printf("%-16s %11.2f %% %8.2f %%%n", "mean", sum999 / samples.size(), sum05 / samples.size());
-        return 0;
     }
 }

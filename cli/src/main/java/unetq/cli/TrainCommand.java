@@ -100,10 +100,14 @@ final class TrainCommand implements Callable<Integer> {
         o.printf("training %s on %s (%s), %d epochs x %d steps x batch %d, seed %d, %d threads%n", cfg.describe(),
                 ds.name(), ds.splitDescription(), epochs, steps, batch, seed, threads);
         o.flush();
+        String command = "unetq train --dataset " + dataset + " --data " + data + " --preset " + preset
+                + (cfg.quantized() ? " --weights " + cfg.weights().paperName() + " --activations " + cfg.activations().paperName()
+                : " --float") + " --epochs " + epochs + " --steps-per-epoch " + steps + " --batch " + batch + " --lr " + lr
+                + " --seed " + seed;
         Trainer.configureThreads(threads);
         try (NDManager manager = NDManager.newBaseManager()) {
             Trainer.Outcome res = Trainer.train(manager, ds, cfg, new Trainer.Options(epochs, batch, steps, lr, seed,
-                    checkpoint, resume), line -> {
+                    checkpoint, resume, command), line -> {
                         o.println(line);
                         o.flush();
                     });
@@ -133,9 +137,7 @@ final class TrainCommand implements Callable<Integer> {
             prov.put("trainingSeconds", String.format("%.0f", res.seconds()));
             prov.put("validationDiceInteger", String.format("%.2f", c.intDice));
             prov.put("validationDiceFakeQuant", String.format("%.2f", c.floatDice));
-            prov.put("command", "unetq train --dataset " + dataset + " --data " + data + " --preset " + preset + " --weights "
-                    + cfg.weights().paperName() + " --activations " + cfg.activations().paperName() + " --epochs " + epochs
-                    + " --steps-per-epoch " + steps + " --batch " + batch + " --lr " + lr + " --seed " + seed);
+            prov.put("command", command);
             ModelFile.write(new ModelFile.Model(net, prov), out);
             o.printf("wrote %s (%d bytes); checkpoint %s%n", out, Files.size(out), checkpoint);
             return 0;

@@ -31,7 +31,7 @@ public final class Checkpoint {
 
     /** Progress saved with the arrays. */
     public record State(int epochsDone, List<Trainer.Epoch> history, Map<String, float[]> best, int bestEpoch,
-                        double bestDice) {
+                        double bestDice, String command, String seconds) {
     }
 
     private Checkpoint() {
@@ -48,6 +48,8 @@ public final class Checkpoint {
         h.put("bestEpoch", state.bestEpoch());
         h.put("bestDice", state.bestDice());
         h.put("adamSteps", adam.steps);
+        h.put("command", state.command() == null ? "unknown" : state.command());
+        h.put("trainingSeconds", state.seconds() == null ? "" : state.seconds());
         ArrayNode hist = h.putArray("history");
         for (Trainer.Epoch e : state.history()) {
             hist.addArray().add(e.epoch()).add(e.loss()).add(e.diceAt999()).add(e.diceAt05()).add(e.seconds());
@@ -78,6 +80,15 @@ public final class Checkpoint {
         }
         unetq.golden.ModelFile.readableByAll(tmp);
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** How a checkpoint was made, for reports. */
+    public record Info(String command, String seconds) {
+    }
+
+    public static Info info(Path file) throws IOException {
+        JsonNode h = read(file).header;
+        return new Info(h.path("command").asText("unknown"), h.path("trainingSeconds").asText(""));
     }
 
     /** The configuration a checkpoint was trained with. */
@@ -150,7 +161,8 @@ public final class Checkpoint {
                     e.get(4).asDouble()));
         }
         return new State(raw.header().get("epochsDone").asInt(), history, best.isEmpty() ? null : best,
-                raw.header().get("bestEpoch").asInt(), raw.header().get("bestDice").asDouble());
+                raw.header().get("bestEpoch").asInt(), raw.header().get("bestDice").asDouble(),
+                raw.header().path("command").asText(null), raw.header().path("trainingSeconds").asText(null));
     }
 
     /** A network with the checkpoint's best-validation weights (for evaluating float baselines). */

@@ -31,7 +31,7 @@ public final class Trainer {
 
     /** How to train. */
     public record Options(int epochs, int batchSize, int stepsPerEpoch, float learningRate, long seed,
-                          Path checkpoint, Path resume) {
+                          Path checkpoint, Path resume, String command) {
         public Options {
             if (epochs < 1 || batchSize < 1 || stepsPerEpoch < 1) {
                 throw new IllegalArgumentException("epochs, batch size and steps per epoch must be >= 1");
@@ -76,6 +76,10 @@ public final class Trainer {
             progress.accept("resumed from " + opt.resume() + " after epoch " + start);
         }
         long t0 = System.nanoTime();
+        double elapsed = 0;
+        if (opt.resume() != null && !history.isEmpty()) {
+            elapsed = history.stream().mapToDouble(Epoch::seconds).sum();
+        }
         for (int e = start; e < opt.epochs(); e++) {
             long te = System.nanoTime();
             float lr = (float) (opt.learningRate() * 0.5 * (1 + Math.cos(Math.PI * e / opt.epochs())));
@@ -95,13 +99,14 @@ public final class Trainer {
             progress.accept(String.format("epoch %3d/%d  loss %.4f  val Dice %.2f %% (t=0.999)  %.2f %% (t=0.5)  lr %.2e  %.1f s",
                     e + 1, opt.epochs(), ep.loss(), ep.diceAt999(), ep.diceAt05(), lr, ep.seconds()));
             if (opt.checkpoint() != null) {
-                Checkpoint.save(opt.checkpoint(), net, adam, config, new Checkpoint.State(e + 1, history, best, bestEpoch, bestDice));
+                Checkpoint.save(opt.checkpoint(), net, adam, config, new Checkpoint.State(e + 1, history, best, bestEpoch,
+                        bestDice, opt.command(), String.format("%.0f", elapsed + (System.nanoTime() - t0) / 1e9)));
             }
         }
         if (best != null) {
             restore(net, best);
         }
-        return new Outcome(net, history, bestEpoch, bestDice, (System.nanoTime() - t0) / 1e9);
+        return new Outcome(net, history, bestEpoch, bestDice, elapsed + (System.nanoTime() - t0) / 1e9);
     }
 
     /** Images (N x 1 x H x W, value code/256) and labels (0/1) of a list of samples. */

@@ -73,7 +73,7 @@ class QatTest {
 
     private static Trainer.Outcome train(int epochs, Path checkpoint, Path resume) throws IOException {
         QatConfig cfg = new QatConfig(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6));
-        return Trainer.train(manager, em, cfg, new Trainer.Options(epochs, 2, 2, 1e-3f, 5, checkpoint, resume), s -> { });
+        return Trainer.train(manager, em, cfg, new Trainer.Options(epochs, 2, 2, 1e-3f, 5, checkpoint, resume, "test"), s -> { });
     }
 
     @Test

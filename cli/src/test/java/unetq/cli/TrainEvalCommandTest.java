@@ -1,0 +1,61 @@
+package unetq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static unetq.cli.MacArrayCommandTest.unetq;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import unetq.golden.ModelFile;
+import unetq.golden.SharedData;
+
+class TrainEvalCommandTest {
+    private static final String EM = SharedData.dataset("isbi2012-em").toString();
+
+    @Test
+    void tinyTrainingWritesAModelThatEvaluates(@TempDir Path tmp) throws IOException {
+        Path model = tmp.resolve("m.unetq");
+        MacArrayCommandTest.Run t = unetq("train", "--dataset", "em", "--data", EM, "--preset", "tiny", "--wbits", "4",
+                "--abits", "6", "--epochs", "1", "--steps-per-epoch", "1", "--batch", "2", "--threads", "1",
+                "--out", model.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("epoch   1/1"), t.out());
+        assertTrue(t.out().contains("masks agree on"), t.out());
+        ModelFile.Model m = ModelFile.read(model);
+        assertEquals("em", m.provenance().get("dataset"));
+        assertTrue(m.provenance().get("command").startsWith("unetq train --dataset em"));
+        assertTrue(Files.exists(tmp.resolve("m.ckpt")), "checkpoint beside the model");
+
+        Path md = tmp.resolve("r.md");
+        MacArrayCommandTest.Run e = unetq("eval", "--model", model.toString(), "--data", EM, "--markdown", md.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("mean"), e.out());
+        assertTrue(Files.readString(md).contains("| `m.unetq` | Q0.4 | Q6.0 |"), Files.readString(md));
+    }
+
+    @Test
+    void badInputsGiveOneLine(@TempDir Path tmp) throws IOException {
+        Path notData = Files.createDirectories(tmp.resolve("nodata"));
+        Path corrupt = Files.writeString(tmp.resolve("c.unetq"), "garbage");
+        String[][] cases = {
+                {"eval", "--model", corrupt.toString(), "--data", EM},
+                {"eval", "--model", corrupt.toString(), "--data", notData.toString()},
+                {"train", "--dataset", "gm", "--data", EM, "--wbits", "4", "--abits", "6", "--out", tmp.resolve("a.unetq").toString()},
+                {"train", "--dataset", "em", "--data", EM, "--wbits", "4", "--abits", "6", "--out", tmp.resolve("a.bin").toString()},
+                {"train", "--dataset", "em", "--data", EM, "--preset", "huge", "--wbits", "4", "--abits", "6", "--out", tmp.resolve("a.unetq").toString()},
+                {"train", "--dataset", "em", "--data", EM, "--wbits", "1", "--abits", "6", "--out", tmp.resolve("a.unetq").toString()},
+        };
+        for (String[] c : cases) {
+            MacArrayCommandTest.Run r = unetq(c);
+            assertEquals(2, r.code(), String.join(" ", c) + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+        assertTrue(unetq(cases[0]).err().contains("bad magic"));
+        assertTrue(unetq(cases[1]).err().contains("not laid out like a dataset"));
+        assertFalse(Files.exists(tmp.resolve("a.unetq")));
+    }
+}
