@@ -3,7 +3,10 @@ package unetq.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import unetq.golden.EmDataset;
+import unetq.golden.GmDataset;
+import unetq.golden.PancreasDataset;
 import unetq.golden.SegmentationDataset;
 
 /** Opens a dataset folder by its name or by its layout, with one clear line when it is neither. */
@@ -15,11 +18,13 @@ final class Datasets {
         if (!Files.isDirectory(dir)) {
             throw new UsageError("--data " + dir + " is not a folder");
         }
-        if (!"em".equals(name)) {
-            throw new UsageError("dataset '" + name + "' is not supported yet (supported: em)");
-        }
         try {
-            return EmDataset.load(dir);
+            return switch (name) {
+                case "em" -> EmDataset.load(dir);
+                case "gm" -> GmDataset.load(dir);
+                case "pancreas" -> PancreasDataset.load(dir);
+                default -> throw new UsageError("unknown dataset '" + name + "' (choose em, gm or pancreas)");
+            };
         } catch (IOException e) {
             throw new UsageError(e.getMessage());
         }
@@ -27,15 +32,27 @@ final class Datasets {
 
     /** The dataset kind of a folder laid out like ../shared/data/*. */
     static String detect(Path dir) {
-        if (Files.isDirectory(dir.resolve("images")) && Files.isDirectory(dir.resolve("labels"))) {
-            try (var s = Files.list(dir.resolve("images"))) {
-                if (s.anyMatch(p -> p.getFileName().toString().matches("\\d+\\.png"))) {
-                    return "em";
-                }
-            } catch (IOException e) {
-                throw new UsageError("cannot read " + dir + ": " + e.getMessage());
-            }
+        if (has(dir.resolve("images"), "\\d+\\.png") && Files.isDirectory(dir.resolve("labels"))) {
+            return "em";
         }
-        throw new UsageError(dir + " is not laid out like a dataset of ../shared/data (em: images/N.png and labels/N.png)");
+        if (has(dir.resolve("images"), ".*_T2starw\\.nii\\.gz") && Files.isDirectory(dir.resolve("labels"))) {
+            return "gm";
+        }
+        if (has(dir.resolve("images"), "PANCREAS_\\d+-\\d+\\.jpg") && Files.isDirectory(dir.resolve("masks"))) {
+            return "pancreas";
+        }
+        throw new UsageError(dir + " is not laid out like a dataset of ../shared/data (em: images/N.png + labels/; "
+                + "gm: images/*_T2starw.nii.gz + labels/; pancreas: images/PANCREAS_P-N.jpg + masks/)");
+    }
+
+    private static boolean has(Path dir, String pattern) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().matches(pattern));
+        } catch (IOException e) {
+            throw new UsageError("cannot read " + dir + ": " + e.getMessage());
+        }
     }
 }

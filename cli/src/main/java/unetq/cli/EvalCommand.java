@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import unetq.golden.Dice;
 import unetq.golden.EmDataset;
+import unetq.golden.Sample;
 import unetq.golden.ModelFile;
 import unetq.golden.QFormat;
 import unetq.golden.QuantizedUNet;
@@ -72,7 +73,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SegmentationDataset ds = Datasets.open(Datasets.detect(data), data);
-        List<EmDataset.Sample> samples = holdout ? ds.all() : ds.validation();
+        List<Sample> samples = holdout ? ds.all() : ds.validation();
         PrintWriter o = spec.commandLine().getOut();
         o.printf("%s: %d images (%s)%n", data, samples.size(), holdout ? "all images" : ds.splitDescription());
         List<Row> rows = new ArrayList<>();
@@ -104,7 +105,7 @@ final class EvalCommand implements Callable<Integer> {
         return base == null || r == base ? "-" : String.format("%.2f", r.mean(base.perImage999()) - r.mean(r.perImage999()));
     }
 
-    private String markdown(SegmentationDataset ds, List<EmDataset.Sample> samples, List<Row> rows, Row base) {
+    private String markdown(SegmentationDataset ds, List<Sample> samples, List<Row> rows, Row base) {
         StringBuilder sb = new StringBuilder();
         sb.append("<!-- written by: unetq eval");
         for (Path m : models) {
@@ -130,7 +131,7 @@ final class EvalCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private Row evalInteger(Path file, List<EmDataset.Sample> samples) {
+    private Row evalInteger(Path file, List<Sample> samples) {
         ModelFile.Model m;
         try {
             m = ModelFile.read(file);
@@ -157,7 +158,7 @@ final class EvalCommand implements Callable<Integer> {
                 m.provenance().getOrDefault("trainingSeconds", ""));
     }
 
-    private Row evalFloat(Path file, List<EmDataset.Sample> samples) throws IOException {
+    private Row evalFloat(Path file, List<Sample> samples) throws IOException {
         Trainer.configureThreads(threads);
         try (NDManager manager = NDManager.newBaseManager()) {
             QatNetwork net;

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import unetq.golden.Dice;
 import unetq.golden.EmDataset;
+import unetq.golden.Sample;
 import unetq.golden.ModelFile;
 import unetq.golden.QuantizedUNet;
 import unetq.golden.SegmentationDataset;
@@ -29,7 +30,7 @@ import unetq.train.Trainer;
                 "  unetq train --dataset em --data ../shared/data/isbi2012-em --preset compact --wbits 4 --abits 6 --out em.unetq",
                 "  unetq train --dataset em --data ../shared/data/isbi2012-em --preset compact --float --out em-fp.ckpt"})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--dataset", required = true, description = "Dataset kind: em.")
+    @Option(names = "--dataset", required = true, description = "Dataset kind: em, gm or pancreas.")
     String dataset;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder (as ../shared/data/isbi2012-em).")
@@ -148,7 +149,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Integer golden model against the float network with fake quantization, on the validation samples. */
-    static Comparison compare(NDManager manager, QatNetwork floatNet, QuantizedUNet net, List<EmDataset.Sample> samples) {
+    static Comparison compare(NDManager manager, QatNetwork floatNet, QuantizedUNet net, List<Sample> samples) {
         float[][][] logits = Trainer.logits(manager, floatNet, samples);
         double intDice = 0;
         double intDice05 = 0;

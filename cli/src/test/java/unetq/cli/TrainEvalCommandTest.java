@@ -44,7 +44,7 @@ class TrainEvalCommandTest {
         String[][] cases = {
                 {"eval", "--model", corrupt.toString(), "--data", EM},
                 {"eval", "--model", corrupt.toString(), "--data", notData.toString()},
-                {"train", "--dataset", "gm", "--data", EM, "--wbits", "4", "--abits", "6", "--out", tmp.resolve("a.unetq").toString()},
+                {"train", "--dataset", "lung", "--data", EM, "--wbits", "4", "--abits", "6", "--out", tmp.resolve("a.unetq").toString()},
                 {"train", "--dataset", "em", "--data", EM, "--wbits", "4", "--abits", "6", "--out", tmp.resolve("a.bin").toString()},
                 {"train", "--dataset", "em", "--data", EM, "--preset", "huge", "--wbits", "4", "--abits", "6", "--out", tmp.resolve("a.unetq").toString()},
                 {"train", "--dataset", "em", "--data", EM, "--wbits", "1", "--abits", "6", "--out", tmp.resolve("a.unetq").toString()},

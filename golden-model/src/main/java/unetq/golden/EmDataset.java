@@ -44,10 +44,6 @@ public final class EmDataset implements SegmentationDataset {
         }
     }
 
-    /** An input image and its ground truth. */
-    public record Sample(String id, IntTensor image, boolean[][] label) {
-    }
-
     private final List<Slice> slices;
 
     private EmDataset(List<Slice> slices) {

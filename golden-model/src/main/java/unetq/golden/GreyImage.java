@@ -16,6 +16,14 @@ public final class GreyImage {
     }
 
     public static GreyImage read(Path file) throws IOException {
+        return read(file, false);
+    }
+
+    /**
+     * Reads a grey image; with {@code greyAsRgb} an RGB file whose three channels agree within a
+     * JPEG's error (at most 16 levels) is accepted as grey (the mean of the channels).
+     */
+    public static GreyImage read(Path file, boolean greyAsRgb) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("image not found: " + file);
         }
@@ -24,6 +32,21 @@ public final class GreyImage {
             throw new IOException("not a PNG or JPEG image: " + file);
         }
         Raster r = img.getRaster();
+        if (greyAsRgb && r.getNumBands() == 3) {
+            int[][] p = new int[img.getHeight()][img.getWidth()];
+            for (int y = 0; y < p.length; y++) {
+                for (int x = 0; x < p[0].length; x++) {
+                    int a = r.getSample(x, y, 0);
+                    int b = r.getSample(x, y, 1);
+                    int c = r.getSample(x, y, 2);
+                    if (Math.max(a, Math.max(b, c)) - Math.min(a, Math.min(b, c)) > 16) {
+                        throw new IOException(file.getFileName() + " is a colour image (channels differ at x=" + x + ", y=" + y + ")");
+                    }
+                    p[y][x] = (a + b + c + 1) / 3;
+                }
+            }
+            return new GreyImage(p);
+        }
         if (r.getNumBands() != 1 || img.getColorModel().getPixelSize() > 16) {
             throw new IOException(file.getFileName() + " is not a greyscale image (" + r.getNumBands() + " channels)");
         }

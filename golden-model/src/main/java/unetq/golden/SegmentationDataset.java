@@ -9,13 +9,13 @@ public interface SegmentationDataset {
     String name();
 
     /** A random training sample (crop, flips) of the size the network trains at. */
-    EmDataset.Sample randomTrainingSample(Random rnd);
+    Sample randomTrainingSample(Random rnd);
 
     /** The fixed validation samples. */
-    List<EmDataset.Sample> validation();
+    List<Sample> validation();
 
     /** Every sample of the folder (for a holdout folder). */
-    List<EmDataset.Sample> all();
+    List<Sample> all();
 
     /**
      * Weight of binary cross-entropy in the loss {@code w * BCE + (1 - w) * (1 - soft Dice)}. The

@@ -17,7 +17,7 @@ class EmDatasetTest {
         assertEquals(24, em.slices().size());
         assertEquals(20, em.trainingSlices().size());
         assertEquals("train slices 0..19, validation slices 20..23", em.splitDescription());
-        EmDataset.Sample v = em.validation().get(0);
+        Sample v = em.validation().get(0);
         assertEquals(200, v.image().height());
         double interior = 0;
         for (boolean[] row : v.label()) {

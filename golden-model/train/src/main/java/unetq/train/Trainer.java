@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 import unetq.golden.Dice;
 import unetq.golden.EmDataset;
+import unetq.golden.Sample;
 import unetq.golden.SegmentationDataset;
 
 /**
@@ -110,14 +111,14 @@ public final class Trainer {
     }
 
     /** Images (N x 1 x H x W, value code/256) and labels (0/1) of a list of samples. */
-    static NDArray[] tensors(NDManager manager, List<EmDataset.Sample> samples) {
+    static NDArray[] tensors(NDManager manager, List<Sample> samples) {
         int n = samples.size();
         int h = samples.get(0).image().height();
         int w = samples.get(0).image().width();
         float[] img = new float[n * h * w];
         float[] lab = new float[n * h * w];
         for (int i = 0; i < n; i++) {
-            EmDataset.Sample s = samples.get(i);
+            Sample s = samples.get(i);
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     img[(i * h + y) * w + x] = s.image().get(0, y, x) / 256f;
@@ -129,15 +130,15 @@ public final class Trainer {
         return new NDArray[] {manager.create(img, shape), manager.create(lab, shape)};
     }
 
-    private static List<EmDataset.Sample> batch(SegmentationDataset data, Random rnd, int size) {
-        List<EmDataset.Sample> b = new ArrayList<>();
+    private static List<Sample> batch(SegmentationDataset data, Random rnd, int size) {
+        List<Sample> b = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             b.add(data.randomTrainingSample(rnd));
         }
         return b;
     }
 
-    private static double step(NDManager manager, QatNetwork net, Adam adam, List<EmDataset.Sample> batch, float lr,
+    private static double step(NDManager manager, QatNetwork net, Adam adam, List<Sample> batch, float lr,
                                float bceWeight) {
         double loss;
         try (NDScope scope = new NDScope()) {
@@ -173,11 +174,11 @@ public final class Trainer {
     }
 
     /** Mean per-image Dice at the thresholds 0.999 and 0.5, from the float (fake-quantized) network in eval mode. */
-    public static double[] validate(NDManager manager, QatNetwork net, List<EmDataset.Sample> samples) {
+    public static double[] validate(NDManager manager, QatNetwork net, List<Sample> samples) {
         double d999 = 0;
         double d05 = 0;
         for (int i = 0; i < samples.size(); i += 4) {
-            List<EmDataset.Sample> part = samples.subList(i, Math.min(samples.size(), i + 4));
+            List<Sample> part = samples.subList(i, Math.min(samples.size(), i + 4));
             float[][][] logits = logits(manager, net, part);
             for (int k = 0; k < part.size(); k++) {
                 d999 += Dice.percent(mask(logits[k], LOGIT_999), part.get(k).label());
@@ -188,7 +189,7 @@ public final class Trainer {
     }
 
     /** Float logits [n][h][w] of the network in eval mode. */
-    public static float[][][] logits(NDManager manager, QatNetwork net, List<EmDataset.Sample> samples) {
+    public static float[][][] logits(NDManager manager, QatNetwork net, List<Sample> samples) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray[] xy = tensors(manager, samples);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import unetq.golden.Dice;
 import unetq.golden.EmDataset;
+import unetq.golden.Sample;
 import unetq.golden.ModelFile;
 import unetq.golden.QFormat;
 import unetq.golden.QuantizedUNet;
@@ -80,7 +81,7 @@ class QatTest {
     void exportedIntegerModelComputesWhatTheFloatNetworkComputes() throws IOException {
         Trainer.Outcome o = train(3, null, null);
         QuantizedUNet net = Exporter.export(o.network(), 0.999);
-        List<EmDataset.Sample> val = em.validation().subList(0, 2);
+        List<Sample> val = em.validation().subList(0, 2);
         float[][][] logits = Trainer.logits(manager, o.network(), val);
         long equal = 0;
         long total = 0;

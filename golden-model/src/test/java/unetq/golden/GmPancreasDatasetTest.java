@@ -1,0 +1,76 @@
+package unetq.golden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GmPancreasDatasetTest {
+    private static long positives(Sample s) {
+        long n = 0;
+        for (boolean[] row : s.label()) {
+            for (boolean b : row) {
+                n += b ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void niftiVolumesOfTheSharedGmData() throws IOException {
+        Path dir = SharedData.dataset("spinal-cord-gm-t2star");
+        Nifti v = Nifti.read(dir.resolve("images/sub-9709Ses1_run-1_T2starw.nii.gz"));
+        assertEquals(256, v.nx()); // README: 256 x 192 x 20, int16
+        assertEquals(192, v.ny());
+        assertEquals(20, v.nz());
+        Nifti f = Nifti.read(dir.resolve("images/sub-9418_run-1_T2starw.nii.gz"));
+        assertEquals(384, f.nx()); // float32 volume
+        assertEquals(17, f.nz());
+        IOException bad = assertThrows(IOException.class, () -> Nifti.read(dir.resolve("README.md")));
+        assertTrue(bad.getMessage().contains("not a NIfTI-1 file") || bad.getMessage().contains("too short"), bad.getMessage());
+    }
+
+    @Test
+    void gmSlicesCropsAndSplit() throws IOException {
+        GmDataset gm = GmDataset.load(SharedData.dataset("spinal-cord-gm-t2star"));
+        List<Sample> val = gm.validation();
+        assertTrue(val.size() >= 10 && val.size() <= 17, "validation slices " + val.size());
+        assertTrue(gm.splitDescription().contains("sub-9418"));
+        Sample s = val.get(val.size() / 2);
+        assertEquals(200, s.image().height());
+        long gmPixels = positives(s);
+        assertTrue(gmPixels > 20 && gmPixels < 5000, "grey-matter pixels in a central slice: " + gmPixels);
+        Sample r = gm.randomTrainingSample(new Random(1));
+        assertEquals(200, r.image().width());
+        r.image().requireIn(QFormat.uq(0, 8), "gm codes");
+    }
+
+    @Test
+    void pancreasSplitByPatient() throws IOException {
+        PancreasDataset p = PancreasDataset.load(SharedData.dataset("nih-pancreas-ct"));
+        List<Sample> val = p.validation();
+        assertEquals(112, val.get(0).image().height());
+        assertEquals(176, val.get(0).image().width());
+        for (Sample s : val) {
+            assertTrue(positives(s) > 0, s.id() + " crop holds pancreas");
+        }
+        assertTrue(p.splitDescription().startsWith("train patients PANCREAS_0001.."), p.splitDescription());
+        assertEquals(209, p.all().size()); // README: 209 image/mask pairs
+    }
+
+    @Test
+    void wrongFoldersAreRejected(@TempDir Path tmp) throws IOException {
+        assertTrue(assertThrows(IOException.class, () -> GmDataset.load(tmp)).getMessage().contains("images/ and labels/"));
+        assertTrue(assertThrows(IOException.class, () -> PancreasDataset.load(tmp)).getMessage().contains("images/ and masks/"));
+        Files.createDirectories(tmp.resolve("images"));
+        Files.createDirectories(tmp.resolve("masks"));
+        assertThrows(IOException.class, () -> PancreasDataset.load(tmp));
+    }
+}
