@@ -105,6 +105,7 @@ final class TrainCommand implements Callable<Integer> {
                 + (cfg.quantized() ? " --weights " + cfg.weights().paperName() + " --activations " + cfg.activations().paperName()
                 : " --float") + " --epochs " + epochs + " --steps-per-epoch " + steps + " --batch " + batch + " --lr " + lr
                 + " --seed " + seed;
+        String commit = Provenance.commit(); // the code as training starts
         Trainer.configureThreads(threads);
         try (NDManager manager = NDManager.newBaseManager()) {
             Trainer.Outcome res = Trainer.train(manager, ds, cfg, new Trainer.Options(epochs, batch, steps, lr, seed,
@@ -134,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
             prov.put("stepsPerEpoch", Integer.toString(steps));
             prov.put("batch", Integer.toString(batch));
             prov.put("learningRate", Float.toString(lr));
-            prov.put("commit", Provenance.commit());
+            prov.put("commit", commit);
             prov.put("trainingSeconds", String.format("%.0f", res.seconds()));
             prov.put("validationDiceInteger", String.format("%.2f", c.intDice));
             prov.put("validationDiceFakeQuant", String.format("%.2f", c.floatDice));
