@@ -97,7 +97,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         SegmentationDataset ds = Datasets.open(dataset, data);
         PrintWriter o = spec.commandLine().getOut();
-        Path checkpoint = fullPrecision ? out : out.resolveSibling(out.getFileName().toString().replaceAll("\\.unetq$", "") + ".ckpt");
+        // the resumable checkpoint (with optimizer state) sits beside the output as NAME.train.ckpt
+        Path checkpoint = out.resolveSibling(out.getFileName().toString().replaceAll("\\.(unetq|ckpt)$", "") + ".train.ckpt");
         o.printf("training %s on %s (%s), %d epochs x %d steps x batch %d, seed %d, %d threads%n", cfg.describe(),
                 ds.name(), ds.splitDescription(), epochs, steps, batch, seed, threads);
         o.flush();
@@ -116,7 +117,9 @@ final class TrainCommand implements Callable<Integer> {
             o.printf("best epoch %d: validation Dice %.2f %% (float%s, t=%s), trained in %.0f s%n", res.bestEpoch(),
                     res.bestDice(), cfg.quantized() ? " with fake quantization" : "", threshold, res.seconds());
             if (!cfg.quantized()) {
-                o.printf("float checkpoint: %s%n", checkpoint);
+                unetq.train.Checkpoint.saveFinal(out, res.network(), new unetq.train.Checkpoint.State(epochs, res.history(),
+                        null, res.bestEpoch(), res.bestDice(), command, String.format("%.0f", res.seconds())));
+                o.printf("wrote %s (best epoch, %d bytes); resumable checkpoint %s%n", out, Files.size(out), checkpoint);
                 return 0;
             }
             QuantizedUNet net = Exporter.export(res.network(), threshold);

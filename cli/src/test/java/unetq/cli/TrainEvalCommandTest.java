@@ -28,7 +28,7 @@ class TrainEvalCommandTest {
         ModelFile.Model m = ModelFile.read(model);
         assertEquals("em", m.provenance().get("dataset"));
         assertTrue(m.provenance().get("command").startsWith("unetq train --dataset em"));
-        assertTrue(Files.exists(tmp.resolve("m.ckpt")), "checkpoint beside the model");
+        assertTrue(Files.exists(tmp.resolve("m.train.ckpt")), "resumable checkpoint beside the model");
 
         Path md = tmp.resolve("r.md");
         MacArrayCommandTest.Run e = unetq("eval", "--model", model.toString(), "--data", EM, "--markdown", md.toString());

@@ -47,7 +47,7 @@ public final class Checkpoint {
         h.put("epochsDone", state.epochsDone());
         h.put("bestEpoch", state.bestEpoch());
         h.put("bestDice", state.bestDice());
-        h.put("adamSteps", adam.steps);
+        h.put("adamSteps", adam == null ? 0 : adam.steps);
         h.put("command", state.command() == null ? "unknown" : state.command());
         h.put("trainingSeconds", state.seconds() == null ? "" : state.seconds());
         ArrayNode hist = h.putArray("history");
@@ -56,8 +56,10 @@ public final class Checkpoint {
         }
         Map<String, float[]> arrays = new LinkedHashMap<>();
         net.state().forEach((k, v) -> arrays.put("net." + k, v.toFloatArray()));
-        adam.m.forEach((k, v) -> arrays.put("adam.m." + k, v.toFloatArray()));
-        adam.v.forEach((k, v) -> arrays.put("adam.v." + k, v.toFloatArray()));
+        if (adam != null) {
+            adam.m.forEach((k, v) -> arrays.put("adam.m." + k, v.toFloatArray()));
+            adam.v.forEach((k, v) -> arrays.put("adam.v." + k, v.toFloatArray()));
+        }
         if (state.best() != null) {
             state.best().forEach((k, v) -> arrays.put("best." + k, v));
         }
@@ -80,6 +82,15 @@ public final class Checkpoint {
         }
         unetq.golden.ModelFile.readableByAll(tmp);
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * A slim checkpoint of a finished run: the network as it is now (the best epoch, restored by the
+     * trainer), no optimizer state. Evaluates like the full one; cannot resume.
+     */
+    public static void saveFinal(Path file, QatNetwork net, State state) throws IOException {
+        save(file, net, null, net.config(), new State(state.epochsDone(), state.history(), null, state.bestEpoch(),
+                state.bestDice(), state.command(), state.seconds()));
     }
 
     /** How a checkpoint was made, for reports. */
