@@ -60,7 +60,8 @@ final class EvalCommand implements Callable<Integer> {
 
     /** One model's numbers. */
     record Row(String file, String weights, String activations, long weightCount, int weightBitsPaper,
-               int weightBitsHardware, double[] perImage999, double[] perImage05, String trainCommand, String seconds) {
+               int weightBitsHardware, double[] perImage999, double[] perImage05, String trainCommand, String seconds,
+               String versusFloat) {
         double mean(double[] v) {
             double s = 0;
             for (double d : v) {
@@ -117,11 +118,11 @@ final class EvalCommand implements Callable<Integer> {
                 .append(holdout ? "all" : ds.splitDescription()).append("). Dice: per image, then the mean, the paper's protocol; ")
                 .append("quantized models run in the integer golden model, float checkpoints in the training engine. ")
                 .append("Weight memory: codes x the paper's bits (sign-magnitude); bits in hardware in brackets.\n\n");
-        sb.append("| model | weights | activations | Dice t=0.999 | Dice t=0.5 | loss vs full precision | weight memory | training time | trained with |\n");
-        sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        sb.append("| model | weights | activations | Dice t=0.999 | Dice t=0.5 | loss vs full precision | integer vs fake-quant float (at training) | weight memory | training time | trained with |\n");
+        sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Row r : rows) {
-            sb.append(String.format("| `%s` | %s | %s | %.2f %% | %.2f %% | %s | %s | %s | `%s` |%n", r.file(), r.weights(),
-                    r.activations(), r.mean(r.perImage999()), r.mean(r.perImage05()), loss(base, r),
+            sb.append(String.format("| `%s` | %s | %s | %.2f %% | %.2f %% | %s | %s | %s | %s | `%s` |%n", r.file(), r.weights(),
+                    r.activations(), r.mean(r.perImage999()), r.mean(r.perImage05()), loss(base, r), r.versusFloat(),
                     String.format("%.1f kB (%d b/weight) [%d b]", r.weightCount() * (double) r.weightBitsPaper() / 8 / 1000,
                             r.weightBitsPaper(), r.weightBitsHardware()),
                     r.seconds().isEmpty() ? "-" : r.seconds() + " s", r.trainCommand()));
@@ -129,6 +130,15 @@ final class EvalCommand implements Callable<Integer> {
         sb.append("\nThe paper's published losses of W4/A6 against full precision: ").append(PAPER_LOSSES)
                 .append(" (its networks are the 64-128-256-256 U-Net; these rows use the preset named in the command).\n");
         return sb.toString();
+    }
+
+    /** What training measured: integer and fake-quantized Dice, mask agreement, equal logit codes. */
+    private static String versusFloat(java.util.Map<String, String> p) {
+        if (!p.containsKey("maskAgreement")) {
+            return "-";
+        }
+        return String.format("Dice %s vs %s %%, masks agree on %s %%, logit codes equal on %s %%",
+                p.get("validationDiceInteger"), p.get("validationDiceFakeQuant"), p.get("maskAgreement"), p.get("logitCodesEqual"));
     }
 
     private Row evalInteger(Path file, List<Sample> samples) {
@@ -155,7 +165,7 @@ final class EvalCommand implements Callable<Integer> {
         QFormat wf = net.weightFormat();
         return new Row(file.getFileName().toString(), wf.paperName(), net.activationFormat().paperName(), net.weightCount(),
                 wf.paperBits(), wf.hardwareBits(), d999, d05, m.provenance().getOrDefault("command", "unknown"),
-                m.provenance().getOrDefault("trainingSeconds", ""));
+                m.provenance().getOrDefault("trainingSeconds", ""), versusFloat(m.provenance()));
     }
 
     private Row evalFloat(Path file, List<Sample> samples) throws IOException {
@@ -177,7 +187,7 @@ final class EvalCommand implements Callable<Integer> {
             long weights = net.config().topology().convs().stream().mapToLong(c -> 9L * c.in() * c.out()).sum();
             Checkpoint.Info info = Checkpoint.info(file);
             return new Row(file.getFileName().toString(), "float", "float", weights, 32, 32, d999, d05, info.command(),
-                    info.seconds());
+                    info.seconds(), "-");
         }
     }
 }

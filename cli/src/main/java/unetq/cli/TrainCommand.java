@@ -142,6 +142,8 @@ final class TrainCommand implements Callable<Integer> {
             prov.put("trainingSeconds", String.format("%.0f", res.seconds()));
             prov.put("validationDiceInteger", String.format("%.2f", c.intDice));
             prov.put("validationDiceFakeQuant", String.format("%.2f", c.floatDice));
+            prov.put("maskAgreement", String.format("%.3f", c.agreement));
+            prov.put("logitCodesEqual", String.format("%.3f", c.logitsEqual));
             prov.put("command", command);
             ModelFile.write(new ModelFile.Model(net, prov), out);
             o.printf("wrote %s (%d bytes); checkpoint %s%n", out, Files.size(out), checkpoint);
