@@ -1,0 +1,44 @@
+package unetq.hw;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import unetq.golden.Bits;
+import unetq.golden.IntTensor;
+
+/** Tensors as pixel streams: raster order, one beat per pixel, channel c at bit c*bits, two's complement. */
+public final class PixelStream {
+    private PixelStream() {
+    }
+
+    public static List<BigInteger> pack(IntTensor t, int bits) {
+        List<BigInteger> beats = new ArrayList<>();
+        long[] px = new long[t.channels()];
+        int[] widths = new int[t.channels()];
+        java.util.Arrays.fill(widths, bits);
+        for (int y = 0; y < t.height(); y++) {
+            for (int x = 0; x < t.width(); x++) {
+                for (int c = 0; c < t.channels(); c++) {
+                    px[c] = t.get(c, y, x);
+                }
+                beats.add(MemH.pack(px, widths));
+            }
+        }
+        return beats;
+    }
+
+    /** The beats from {@code first} on, as a C x H x W tensor of signed codes. */
+    public static IntTensor unpack(List<BigInteger> beats, int first, int channels, int height, int width, int bits) {
+        IntTensor t = new IntTensor(channels, height, width);
+        BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                BigInteger beat = beats.get(first + y * width + x);
+                for (int c = 0; c < channels; c++) {
+                    t.set(c, y, x, Bits.signExtend(beat.shiftRight(c * bits).and(mask).longValue(), bits));
+                }
+            }
+        }
+        return t;
+    }
+}
