@@ -94,7 +94,7 @@ public final class MaxPool2x2 implements HardwareBlock {
         Expr outValidQ = m.reg("out_valid_q", 1, "");
         Expr outDataQ = m.reg("out_data_q", pw, "");
         Expr oddCol = m.wire("odd_col", 1, "");
-        m.assign(oddCol, col.slice(0, 0));
+        m.assign(oddCol, colBits == 1 ? col : col.slice(0, 0)); // a 1-bit counter has no range to select
         Expr emits = m.wire("emits", 1, "this input completes a 2x2 block");
         m.assign(emits, oddRow.and(oddCol));
         m.assign(inReady, emits.not().or(outValidQ.not()).or(outReady));
