@@ -33,6 +33,17 @@ class LintAndSynthesisTest {
         Yosys.checkLatchFree(dir, mac.name(), Yosys.Family.ICE40);
     }
 
+    @Test
+    void poolAndUpsamplerAreCleanAndLatchFree() {
+        for (HardwareBlock b : java.util.List.<HardwareBlock>of(new unetq.hw.MaxPool2x2("pool_lint", 3, 7, 4, 6),
+                new unetq.hw.UpsampleBilinear2x("up_lint", 3, 7, 3, 5))) {
+            Path dir = write(b);
+            Lint.verilatorWall(dir, b.name());
+            Lint.icarus2005(dir);
+            Yosys.checkLatchFree(dir, b.name(), Yosys.Family.XC7);
+        }
+    }
+
     record Shape(int wbits, int abits, int cin, int cout, int pe, int simd, int h, int w) {
     }
 

@@ -12,6 +12,7 @@ import unetq.golden.Ops;
 import unetq.golden.QFormat;
 import unetq.golden.RandomLayers;
 import unetq.hw.MaxPool2x2;
+import unetq.hw.UpsampleBilinear2x;
 
 /** The U-Net's other streaming blocks against their golden ops, with and without stalls. */
 class StreamBlocksCosimTest {
@@ -35,6 +36,28 @@ class StreamBlocksCosimTest {
                 assertEquals(3L * h * w + 1, r.cycles());
             }
             System.out.printf("MaxPool2x2 %s: compared %d values, 0 mismatches, %d cycles%n", block.name(), r.compared(), r.cycles());
+        }
+    }
+
+    @ParameterizedTest(name = "upsample {0}ch x {1}b {2}x{3}")
+    @CsvSource({"2, 7, 3, 4", "1, 5, 1, 2", "3, 9, 5, 3", "2, 11, 4, 7"})
+    void upsampleIsBitExact(int channels, int bits, int h, int w) {
+        QFormat f = QFormat.q(bits - 1, 0);
+        UpsampleBilinear2x block = new UpsampleBilinear2x("up_" + channels + "_" + bits + "_" + h + "x" + w, channels, bits, h, w);
+        BlockCosim sim = new BlockCosim(block, Path.of("target", "designs", block.name()), BUILD);
+        Random rnd = new Random(h * 17 + w);
+        List<IntTensor> in = List.of(RandomLayers.tensor(rnd, channels, h, w, f), RandomLayers.filled(channels, h, w, f.maxCode()),
+                RandomLayers.filled(channels, h, w, f.minCode()), RandomLayers.tensor(rnd, channels, h, w, f));
+        List<IntTensor> want = in.stream().map(Ops::upsampleBilinear2x).toList();
+        for (StreamRun.Options o : List.of(StreamRun.Options.noStalls(), StreamRun.Options.randomStalls(9))) {
+            BlockCosim.Report r = sim.run(in, bits, want, block.outputBits(), o);
+            assertEquals(0, r.mismatches(), r.firstMismatch());
+            if (o.inStall() == 0) {
+                // the output side sets the pace: one output per cycle across frames, after a 4-cycle fill
+                assertEquals(4L * in.size() * h * w + 4, r.cycles());
+            }
+            System.out.printf("UpsampleBilinear2x %s: compared %d values, 0 mismatches, %d cycles for %d outputs%n",
+                    block.name(), r.compared(), r.cycles(), 4L * in.size() * h * w);
         }
     }
 }
