@@ -37,17 +37,27 @@ public final class UpsampleBilinear2x implements HardwareBlock {
     private final int bits;
     private final int height;
     private final int width;
+    private final int outBits;
 
     public UpsampleBilinear2x(String name, int channels, int bits, int height, int width) {
+        this(name, channels, bits, height, width, bits + Ops.UPSAMPLE_EXTRA_FRAC_BITS);
+    }
+
+    /** With an output wider than the exact bits + 4 (to meet a format's hardware width), sign-extended. */
+    public UpsampleBilinear2x(String name, int channels, int bits, int height, int width, int outBits) {
         if (channels < 1 || bits < 2 || height < 1 || width < 2) {
             // width 1 would read a row buffer entry in the cycle it is written (row turn): not supported
             throw new IllegalArgumentException("upsampler needs channels >= 1, signed codes of >= 2 bits, height >= 1 and width >= 2");
+        }
+        if (outBits < bits + Ops.UPSAMPLE_EXTRA_FRAC_BITS) {
+            throw new IllegalArgumentException("upsampler output needs >= " + (bits + Ops.UPSAMPLE_EXTRA_FRAC_BITS) + " bits");
         }
         this.name = name;
         this.channels = channels;
         this.bits = bits;
         this.height = height;
         this.width = width;
+        this.outBits = outBits;
     }
 
     @Override
@@ -57,7 +67,7 @@ public final class UpsampleBilinear2x implements HardwareBlock {
 
     /** Bits per output channel: 4 more fraction bits. */
     public int outputBits() {
-        return bits + Ops.UPSAMPLE_EXTRA_FRAC_BITS;
+        return outBits;
     }
 
     /** One output pixel per cycle; four outputs per input pixel. */
@@ -188,7 +198,7 @@ public final class UpsampleBilinear2x implements HardwareBlock {
 
     private Module columns() {
         int iw = bits + 2;
-        int ow = bits + 4;
+        int ow = outBits;
         int pw = channels * iw;
         int colBits = Bits.indexWidth(width);
         Module.Builder m = Module.builder(name + "_cols").description(

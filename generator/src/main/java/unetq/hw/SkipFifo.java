@@ -1,0 +1,104 @@
+package unetq.hw;
+
+import static unetq.verilog.Expr.bit;
+import static unetq.verilog.Statement.nb;
+import static unetq.verilog.Statement.when;
+
+import java.util.List;
+import java.util.Map;
+import unetq.golden.Bits;
+import unetq.verilog.Expr;
+import unetq.verilog.Module;
+import unetq.verilog.Rtl;
+
+/**
+ * The skip buffer: a FIFO of {@code depth} entries in block RAM plus a registered output (so
+ * {@code depth + 1} beats in all). It counts its occupancy and keeps the maximum it ever reached
+ * on {@code max_occupancy}, so simulation can report it next to the depth.
+ */
+public final class SkipFifo implements HardwareBlock {
+    private final String name;
+    private final int bits;
+    private final int depth;
+
+    public SkipFifo(String name, int bits, int depth) {
+        if (bits < 1 || depth < 1) {
+            throw new IllegalArgumentException("FIFO needs a data width >= 1 and a depth >= 1");
+        }
+        this.name = name;
+        this.bits = bits;
+        this.depth = depth;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public int depth() {
+        return depth;
+    }
+
+    /** Beats it can hold: the memory plus the output register. */
+    public int capacity() {
+        return depth + 1;
+    }
+
+    public long memoryBits() {
+        return (long) depth * bits;
+    }
+
+    @Override
+    public long cyclesPerOutput() {
+        return 1;
+    }
+
+    @Override
+    public Map<String, String> memoryFiles() {
+        return Map.of();
+    }
+
+    @Override
+    public List<Module> modules() {
+        int ab = Bits.indexWidth(depth);
+        int cb = Bits.unsignedWidth(depth);
+        int ob = Bits.unsignedWidth(depth + 1L);
+        Module.Builder m = Module.builder(name).description(
+                "SkipFifo: " + depth + " x " + bits + " bits (block RAM) + an output register; reports its maximum occupancy.");
+        m.input("clk", 1, "clock");
+        Expr rst = m.input("rst", 1, "synchronous reset, active high");
+        Expr inValid = m.input("in_valid", 1, "");
+        Expr inReady = m.output("in_ready", 1, "");
+        Expr inData = m.input("in_data", bits, "");
+        Expr outValid = m.output("out_valid", 1, "");
+        Expr outReady = m.input("out_ready", 1, "");
+        Expr outData = m.output("out_data", bits, "");
+        Expr maxOcc = m.output("max_occupancy", ob, "most beats ever held (memory + output register)");
+        Expr mem = m.memory("mem", bits, depth, "");
+        Expr wp = m.reg("wp", ab, "write pointer");
+        Expr rp = m.reg("rp", ab, "read pointer");
+        Expr stored = m.reg("stored", cb, "entries in the memory");
+        Expr outValidQ = m.reg("out_valid_q", 1, "");
+        Expr outDataQ = m.reg("out_data_q", bits, "");
+        Expr maxQ = m.reg("max_q", ob, "");
+        Expr inFire = m.wire("in_fire", 1, "");
+        Expr pop = m.wire("pop", 1, "move the oldest entry to the output register");
+        m.assign(inReady, stored.ne(Rtl.u(cb, depth)));
+        m.assign(inFire, inValid.and(inReady));
+        m.assign(pop, stored.ne(Rtl.u(cb, 0)).and(outValidQ.not().or(outReady)));
+        Expr occupancy = m.wire("occupancy", ob, "beats held now");
+        m.assign(occupancy, Rtl.zext(stored, cb, ob).plus(Rtl.zext(outValidQ, 1, ob)));
+        m.always("clk", List.of(
+                when(inFire, nb(mem.at(wp), inData), nb(wp, Rtl.wrapIncrement(wp, ab, depth - 1L))),
+                when(pop, nb(outDataQ, mem.at(rp)), nb(rp, Rtl.wrapIncrement(rp, ab, depth - 1L))),
+                nb(stored, stored.plus(Rtl.zext(inFire, 1, cb)).minus(Rtl.zext(pop, 1, cb))),
+                when(occupancy.gt(maxQ), nb(maxQ, occupancy)),
+                when(rst, List.of(nb(wp, Rtl.u(ab, 0)), nb(rp, Rtl.u(ab, 0)), nb(stored, Rtl.u(cb, 0)),
+                        nb(outValidQ, bit(false)), nb(maxQ, Rtl.u(ob, 0))), List.of(
+                        when(pop, List.of(nb(outValidQ, bit(true))), List.of(when(outReady, nb(outValidQ, bit(false)))))))));
+        m.assign(outValid, outValidQ);
+        m.assign(outData, outDataQ);
+        m.assign(maxOcc, maxQ);
+        return List.of(m.build());
+    }
+}

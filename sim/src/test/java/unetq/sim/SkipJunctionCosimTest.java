@@ -1,0 +1,147 @@
+package unetq.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static unetq.verilog.Expr.ref;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import unetq.golden.IntTensor;
+import unetq.golden.Ops;
+import unetq.golden.QFormat;
+import unetq.golden.RandomLayers;
+import unetq.hw.Concat;
+import unetq.hw.DesignWriter;
+import unetq.hw.HardwareBlock;
+import unetq.hw.MaxPool2x2;
+import unetq.hw.PixelStream;
+import unetq.hw.SkipFifo;
+import unetq.hw.StreamFork;
+import unetq.hw.UpsampleBilinear2x;
+import unetq.verilog.Expr;
+import unetq.verilog.Module;
+import unetq.verilog.ModuleItem;
+
+/**
+ * A one-level U-Net skip junction: x -> fork -> [max-pool -> upsample] and [skip FIFO] -> concat.
+ * Golden: concat(upsample(maxpool(x)), x). Exercises fork, FIFO and concat under the real latency
+ * of the down-up path, with random stalls, and reads the FIFO's maximum occupancy.
+ */
+class SkipJunctionCosimTest {
+    private static final VerilatorBuild BUILD = VerilatorBuild.defaultCache(System.out::println);
+
+    static HardwareBlock junction(String name, int c, QFormat act, int h, int w, int depth) {
+        int bits = act.hardwareBits();
+        MaxPool2x2 pool = new MaxPool2x2(name + "_pool", c, bits, h, w);
+        UpsampleBilinear2x up = new UpsampleBilinear2x(name + "_up", c, bits, h / 2, w / 2,
+                Ops.upsampledFormat(act).hardwareBits());
+        SkipFifo fifo = new SkipFifo(name + "_fifo", c * bits, depth);
+        StreamFork fork = new StreamFork(name + "_fork", c * bits);
+        Concat cat = new Concat(name + "_cat", c, Ops.upsampledFormat(act), c, act);
+        return new HardwareBlock() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public long cyclesPerOutput() {
+                return 1;
+            }
+
+            @Override
+            public Map<String, String> memoryFiles() {
+                return Map.of();
+            }
+
+            @Override
+            public List<Module> modules() {
+                List<Module> all = new ArrayList<>();
+                for (HardwareBlock b : List.of(pool, up, fifo, fork, cat)) {
+                    all.addAll(b.modules());
+                }
+                Module.Builder m = Module.builder(name).description("Test junction: fork, pool, upsample, skip FIFO, concat.");
+                m.input("clk", 1, "");
+                m.input("rst", 1, "");
+                m.input("in_valid", 1, "");
+                m.output("in_ready", 1, "");
+                m.input("in_data", c * bits, "");
+                m.output("out_valid", 1, "");
+                m.input("out_ready", 1, "");
+                m.output("out_data", 2 * c * cat.outputBits(), "");
+                m.output("out_max_occupancy", 32, "the skip FIFO's maximum occupancy");
+                String[] wires = {"a", "b", "p", "u", "s"};
+                int[] widths = {c * bits, c * bits, c * bits, c * up.outputBits(), c * bits};
+                for (int i = 0; i < wires.length; i++) {
+                    m.wire(wires[i] + "_valid", 1, "");
+                    m.wire(wires[i] + "_ready", 1, "");
+                    m.wire(wires[i] + "_data", widths[i], "");
+                }
+                Expr occ = m.wire("occ", unetq.golden.Bits.unsignedWidth(depth + 1L), "");
+                m.assign(ref("out_max_occupancy"), unetq.verilog.Rtl.zext(occ, unetq.golden.Bits.unsignedWidth(depth + 1L), 32));
+                m.add(inst(fork.name(), "u_fork", Map.of("in", "in", "a", "a", "b", "b")));
+                m.add(inst(pool.name(), "u_pool", Map.of("in", "a", "out", "p")));
+                m.add(inst(up.name(), "u_up", Map.of("in", "p", "out", "u")));
+                Map<String, Expr> f = ports(Map.of("in", "b", "out", "s"));
+                f.put("max_occupancy", occ);
+                m.add(new ModuleItem.Instance(fifo.name(), "u_fifo", Map.of(), f, ""));
+                m.add(inst(cat.name(), "u_cat", Map.of("in", "u", "skip", "s", "out", "out")));
+                all.add(m.build());
+                return all;
+            }
+        };
+    }
+
+    private static Map<String, Expr> ports(Map<String, String> streams) {
+        Map<String, Expr> p = new LinkedHashMap<>();
+        p.put("clk", ref("clk"));
+        p.put("rst", ref("rst"));
+        streams.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            for (String s : List.of("valid", "ready", "data")) {
+                p.put(e.getKey() + "_" + s, ref(e.getValue() + "_" + s));
+            }
+        });
+        return p;
+    }
+
+    private static ModuleItem inst(String module, String name, Map<String, String> streams) {
+        return new ModuleItem.Instance(module, name, Map.of(), ports(streams), "");
+    }
+
+    @ParameterizedTest(name = "junction {0}ch {1}x{2}")
+    @CsvSource({"2, 6, 8", "3, 4, 4", "1, 8, 6"})
+    void forkFifoConcatAreBitExactUnderStalls(int c, int h, int w) {
+        QFormat act = QFormat.activations(6);
+        int depth = 6 * w; // generous here; the whole-network generator sizes it by analysis
+        HardwareBlock j = junction("junction_" + c + "_" + h + "x" + w, c, act, h, w, depth);
+        Path dir = Path.of("target", "designs", j.name());
+        DesignWriter.write(dir, DesignWriter.filesWithHarness(j), true);
+        Path exe = BUILD.build(dir, j.name());
+        Random rnd = new Random(c * 7 + h);
+        List<IntTensor> frames = List.of(RandomLayers.tensor(rnd, c, h, w, act), RandomLayers.tensor(rnd, c, h, w, act));
+        List<List<BigInteger>> beats = new ArrayList<>();
+        frames.forEach(f -> PixelStream.pack(f, act.hardwareBits()).forEach(b -> beats.add(List.of(b))));
+        QFormat out = Ops.concatFormat(Ops.upsampledFormat(act), act);
+        for (StreamRun.Options o : List.of(StreamRun.Options.noStalls(), StreamRun.Options.randomStalls(21))) {
+            StreamRun.Result r = StreamRun.run(exe, dir, beats, (long) frames.size() * h * w, o);
+            List<BigInteger> data = r.outputs().stream().map(b -> b.fields().get(0)).toList();
+            long maxOcc = r.outputs().get(r.outputs().size() - 1).fields().get(1).longValue();
+            for (int f = 0; f < frames.size(); f++) {
+                IntTensor x = frames.get(f);
+                IntTensor want = Ops.concat(Ops.upsampleBilinear2x(Ops.maxPool2x2(x)), Ops.upsampledFormat(act), x, act);
+                IntTensor got = PixelStream.unpack(data, f * h * w, 2 * c, h, w, out.hardwareBits());
+                assertEquals(want, got, "frame " + f + " with " + o);
+            }
+            assertTrue(maxOcc <= depth + 1, "occupancy " + maxOcc);
+            System.out.printf("junction %dch %dx%d: %d values equal, skip FIFO max occupancy %d of %d (%.1f rows), %d cycles%n",
+                    c, h, w, (long) frames.size() * 2 * c * h * w, maxOcc, depth + 1, maxOcc / (double) w, r.cycles());
+        }
+    }
+}
