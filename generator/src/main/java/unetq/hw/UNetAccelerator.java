@@ -1,0 +1,283 @@
+package unetq.hw;
+
+import static unetq.verilog.Expr.ref;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import unetq.golden.Bits;
+import unetq.golden.ConvLayer;
+import unetq.golden.Ops;
+import unetq.golden.QFormat;
+import unetq.golden.QuantizedUNet;
+import unetq.golden.UNetTopology;
+import unetq.verilog.Expr;
+import unetq.verilog.Module;
+import unetq.verilog.ModuleItem;
+import unetq.verilog.Rtl;
+
+/**
+ * The whole U-Net as one streaming dataflow design, FINN-style: 8-bit grey pixels in, one mask
+ * bit (and the logit) per pixel out. Per level two {@link unetq.hw.ConvLayer}s; between encoder
+ * levels a {@link StreamFork} (skip and pool path), a {@link SkipFifo} sized by
+ * {@link SkipSchedule}, a {@link MaxPool2x2}; on the way up {@link UpsampleBilinear2x},
+ * {@link Concat}, two convs; then the head conv and the {@link Threshold}.
+ */
+public final class UNetAccelerator implements HardwareBlock {
+    private final String name;
+    private final QuantizedUNet net;
+    private final int height;
+    private final int width;
+    private final Map<String, Folding> foldings;
+    private final SkipSchedule schedule;
+
+    public UNetAccelerator(String name, QuantizedUNet net, int height, int width, Map<String, Folding> foldings) {
+        net.topology().requireSize(height, width);
+        this.name = name;
+        this.net = net;
+        this.height = height;
+        this.width = width;
+        this.foldings = new TreeMap<>(foldings);
+        for (UNetTopology.ConvSpec s : net.topology().convs()) {
+            Folding f = foldings.get(s.name());
+            if (f == null) {
+                throw new IllegalArgumentException("no folding for layer " + s.name());
+            }
+            f.requireFits(s.out(), 9 * s.in());
+        }
+        this.schedule = new SkipSchedule(net.topology(), height, width);
+    }
+
+    /**
+     * For each layer the cheapest folding (fewest PE x SIMD, then the larger SIMD) whose cycles per
+     * frame stay within {@code target}; a layer that cannot meet it gets full parallelism.
+     */
+    public static Map<String, Folding> foldingsFor(QuantizedUNet net, int height, int width, long target) {
+        Map<String, Folding> out = new LinkedHashMap<>();
+        for (UNetTopology.ConvSpec s : net.topology().convs()) {
+            long pixels = (long) (height >> level(s.name())) * (width >> level(s.name()));
+            Folding best = new Folding(s.out(), 9 * s.in());
+            for (int pe : divisors(s.out())) {
+                for (int simd : divisors(9 * s.in())) {
+                    Folding f = new Folding(pe, simd);
+                    boolean meets = pixels * f.cyclesPerPixel(s.out(), 9 * s.in()) <= target;
+                    int size = pe * simd;
+                    int bestSize = best.pe() * best.simd();
+                    if (meets && (size < bestSize || (size == bestSize && simd > best.simd()))) {
+                        best = f;
+                    }
+                }
+            }
+            out.put(s.name(), best);
+        }
+        return out;
+    }
+
+    private static List<Integer> divisors(int n) {
+        List<Integer> d = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            if (n % i == 0) {
+                d.add(i);
+            }
+        }
+        return d;
+    }
+
+    /** Level of a conv from its name: enc2a -> 2, dec0b -> 0, head -> 0. */
+    static int level(String conv) {
+        return conv.equals("head") ? 0 : conv.charAt(3) - '0';
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public SkipSchedule schedule() {
+        return schedule;
+    }
+
+    public Map<String, Folding> foldings() {
+        return foldings;
+    }
+
+    /** The block of each conv, in execution order. */
+    public Map<String, unetq.hw.ConvLayer> convBlocks() {
+        Map<String, unetq.hw.ConvLayer> m = new LinkedHashMap<>();
+        for (ConvLayer l : net.layers()) {
+            int lv = level(l.name());
+            m.put(l.name(), new unetq.hw.ConvLayer(name + "_" + l.name(), l, height >> lv, width >> lv, foldings.get(l.name())));
+        }
+        return m;
+    }
+
+    /** Cycles per frame of each conv at its folding. */
+    public Map<String, Long> cyclesPerFrame() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        convBlocks().forEach((k, b) -> m.put(k, b.cyclesPerFrame()));
+        return m;
+    }
+
+    /** The slowest layer sets the frame rate. */
+    public long boundCyclesPerFrame() {
+        return cyclesPerFrame().values().stream().mapToLong(Long::longValue).max().orElseThrow();
+    }
+
+    public int logitBits() {
+        return QuantizedUNet.LOGIT_FORMAT.hardwareBits();
+    }
+
+    @Override
+    public long cyclesPerOutput() {
+        return Math.max(1, boundCyclesPerFrame() / ((long) height * width));
+    }
+
+    @Override
+    public Map<String, String> memoryFiles() {
+        Map<String, String> files = new TreeMap<>();
+        convBlocks().values().forEach(b -> files.putAll(b.memoryFiles()));
+        return files;
+    }
+
+    @Override
+    public List<Module> modules() {
+        UNetTopology topo = net.topology();
+        int levels = topo.levels();
+        QFormat act = net.activationFormat();
+        int ab = act.hardwareBits();
+        QFormat upFormat = Ops.upsampledFormat(act);
+        int ub = upFormat.hardwareBits();
+        Map<String, unetq.hw.ConvLayer> convs = convBlocks();
+        List<Module> modules = new ArrayList<>();
+        convs.values().forEach(c -> modules.addAll(c.modules()));
+
+        Module.Builder m = Module.builder(name).description(
+                "UNetAccelerator " + name + ": " + topo + " U-Net on " + height + "x" + width + " grey images, weights "
+                        + net.weightFormat().describe() + ", activations " + act.describe() + ".\n"
+                        + "Pixels in (8-bit, raster order, frames back to back), mask bit and logit out. Slowest layer: "
+                        + boundCyclesPerFrame() + " cycles per frame.");
+        m.input("clk", 1, "clock");
+        m.input("rst", 1, "synchronous reset, active high");
+        m.input("in_valid", 1, "pixel offered");
+        m.output("in_ready", 1, "pixel accepted when valid && ready");
+        m.input("in_data", 8, "grey pixel 0..255");
+        m.output("out_valid", 1, "mask pixel offered");
+        m.input("out_ready", 1, "mask pixel taken when valid && ready");
+        m.output("out_mask", 1, "1 = foreground");
+        m.output("out_logit", logitBits(), "logit code (" + QuantizedUNet.LOGIT_FORMAT.paperName() + "), for debugging");
+        for (int l = 0; l < levels - 1; l++) {
+            m.output("out_skip" + l + "_max", 32, "most pixels skip buffer " + l + " ever held (depth " + schedule.depth(l) + ")");
+        }
+
+        // streams between blocks: <stream>_valid, _ready, _data
+        stream(m, "s_img", 9, "the pixel as a UQ0.8 code with a zero sign bit");
+        m.assign(ref("s_img_valid"), ref("in_valid"));
+        m.assign(ref("in_ready"), ref("s_img_ready"));
+        m.assign(ref("s_img_data"), Expr.concat(Expr.bit(false), ref("in_data")));
+
+        String input = "s_img";
+        for (int l = 0; l < levels; l++) {
+            int c = topo.channels(l);
+            input = conv(m, convs.get("enc" + l + "a"), input, "s_enc" + l + "a");
+            input = conv(m, convs.get("enc" + l + "b"), input, "s_enc" + l + "b");
+            if (l < levels - 1) {
+                StreamFork fork = new StreamFork(name + "_fork" + l, c * ab);
+                SkipFifo fifo = new SkipFifo(name + "_skip" + l, c * ab, schedule.depth(l));
+                MaxPool2x2 pool = new MaxPool2x2(name + "_pool" + l, c, ab, height >> l, width >> l);
+                modules.addAll(fork.modules());
+                modules.addAll(fifo.modules());
+                modules.addAll(pool.modules());
+                stream(m, "s_down" + l, c * ab, "to the pool");
+                stream(m, "s_side" + l, c * ab, "to the skip buffer");
+                stream(m, "s_skip" + l, c * ab, "skip, buffered");
+                stream(m, "s_pool" + l, c * ab, "pooled");
+                Map<String, Expr> f = control();
+                connect(f, "in", input);
+                connect(f, "a", "s_down" + l);
+                connect(f, "b", "s_side" + l);
+                m.add(new ModuleItem.Instance(fork.name(), "u_fork" + l, Map.of(), f, "skip connection " + l));
+                Map<String, Expr> q = control();
+                connect(q, "in", "s_side" + l);
+                connect(q, "out", "s_skip" + l);
+                Expr occ = m.wire("skip" + l + "_occupancy", Bits.unsignedWidth(schedule.depth(l) + 1L), "");
+                q.put("max_occupancy", occ);
+                m.assign(ref("out_skip" + l + "_max"), Rtl.zext(occ, Bits.unsignedWidth(schedule.depth(l) + 1L), 32));
+                m.add(new ModuleItem.Instance(fifo.name(), "u_skip" + l, Map.of(), q, schedule.depth(l) + "-pixel skip buffer ("
+                        + (schedule.leadRows(l) + 1) + " rows + " + SkipSchedule.PIPELINE_SLACK + ")"));
+                Map<String, Expr> p = control();
+                connect(p, "in", "s_down" + l);
+                connect(p, "out", "s_pool" + l);
+                m.add(new ModuleItem.Instance(pool.name(), "u_pool" + l, Map.of(), p, ""));
+                input = "s_pool" + l;
+            }
+        }
+        int deepChannels = topo.channels(levels - 1);
+        for (int l = levels - 2; l >= 0; l--) {
+            int c = topo.channels(l);
+            UpsampleBilinear2x up = new UpsampleBilinear2x(name + "_up" + l, deepChannels, ab, height >> (l + 1),
+                    width >> (l + 1), ub);
+            Concat cat = new Concat(name + "_cat" + l, deepChannels, upFormat, c, act);
+            modules.addAll(up.modules());
+            modules.addAll(cat.modules());
+            stream(m, "s_up" + l, deepChannels * ub, "upsampled");
+            stream(m, "s_cat" + l, (deepChannels + c) * cat.outputBits(), "[up, skip]");
+            Map<String, Expr> u = control();
+            connect(u, "in", input);
+            connect(u, "out", "s_up" + l);
+            m.add(new ModuleItem.Instance(up.name(), "u_up" + l, Map.of(), u, ""));
+            Map<String, Expr> k = control();
+            connect(k, "in", "s_up" + l);
+            connect(k, "skip", "s_skip" + l);
+            connect(k, "out", "s_cat" + l);
+            m.add(new ModuleItem.Instance(cat.name(), "u_cat" + l, Map.of(), k, ""));
+            input = conv(m, convs.get("dec" + l + "a"), "s_cat" + l, "s_dec" + l + "a");
+            input = conv(m, convs.get("dec" + l + "b"), input, "s_dec" + l + "b");
+            deepChannels = c;
+        }
+        input = conv(m, convs.get("head"), input, "s_head");
+        Threshold thr = new Threshold(name + "_threshold", logitBits(),
+                new unetq.golden.Threshold(net.threshold(), QuantizedUNet.LOGIT_FORMAT.fracBits()).minCode());
+        modules.addAll(thr.modules());
+        Map<String, Expr> t = control();
+        connect(t, "in", input);
+        t.put("out_valid", ref("out_valid"));
+        t.put("out_ready", ref("out_ready"));
+        t.put("out_mask", ref("out_mask"));
+        t.put("out_logit", ref("out_logit"));
+        m.add(new ModuleItem.Instance(thr.name(), "u_threshold", Map.of(), t, "sigmoid(logit) >= " + net.threshold()));
+        modules.add(m.build());
+        return modules;
+    }
+
+    private static void stream(Module.Builder m, String s, int bits, String comment) {
+        m.wire(s + "_valid", 1, comment);
+        m.wire(s + "_ready", 1, "");
+        m.wire(s + "_data", bits, "");
+    }
+
+    private static Map<String, Expr> control() {
+        Map<String, Expr> p = new LinkedHashMap<>();
+        p.put("clk", ref("clk"));
+        p.put("rst", ref("rst"));
+        return p;
+    }
+
+    private static void connect(Map<String, Expr> ports, String port, String stream) {
+        ports.put(port + "_valid", ref(stream + "_valid"));
+        ports.put(port + "_ready", ref(stream + "_ready"));
+        ports.put(port + "_data", ref(stream + "_data"));
+    }
+
+    private static String conv(Module.Builder m, unetq.hw.ConvLayer block, String in, String out) {
+        stream(m, out, block.outputBits(), block.layer().name() + " output");
+        Map<String, Expr> p = control();
+        connect(p, "in", in);
+        connect(p, "out", out);
+        m.add(new ModuleItem.Instance(block.name(), "u_" + block.layer().name(), Map.of(), p, block.layer().name() + ": "
+                + block.layer().weights().inChannels() + " -> " + block.layer().weights().outChannels() + ", PE "
+                + block.folding().pe() + " SIMD " + block.folding().simd()));
+        return out;
+    }
+}

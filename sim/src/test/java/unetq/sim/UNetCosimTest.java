@@ -1,0 +1,73 @@
+package unetq.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import unetq.golden.IntTensor;
+import unetq.golden.QFormat;
+import unetq.golden.QuantizedUNet;
+import unetq.golden.RandomLayers;
+import unetq.golden.UNetTopology;
+import unetq.hw.DesignWriter;
+import unetq.hw.UNetAccelerator;
+
+/** The whole streaming U-Net against the integer golden model, frame by frame. */
+class UNetCosimTest {
+    private static final VerilatorBuild BUILD = VerilatorBuild.defaultCache(System.out::println);
+
+    @Test
+    void tinyRandomUNetIsBitExact() {
+        int h = 16;
+        int w = 24;
+        QuantizedUNet net = QuantizedUNet.random(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6), 11);
+        UNetAccelerator acc = new UNetAccelerator("unet_tiny", net, h, w, UNetAccelerator.foldingsFor(net, h, w, 8192));
+        Path dir = Path.of("target", "designs", acc.name());
+        DesignWriter.write(dir, DesignWriter.filesWithHarness(acc), true);
+        Path exe = BUILD.build(dir, acc.name());
+        Random rnd = new Random(5);
+        List<IntTensor> frames = List.of(RandomLayers.tensor(rnd, 1, h, w, QuantizedUNet.IMAGE_FORMAT),
+                RandomLayers.tensor(rnd, 1, h, w, QuantizedUNet.IMAGE_FORMAT),
+                RandomLayers.filled(1, h, w, 255));
+        List<List<BigInteger>> in = new ArrayList<>();
+        for (IntTensor f : frames) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    in.add(List.of(BigInteger.valueOf(f.get(0, y, x))));
+                }
+            }
+        }
+        for (StreamRun.Options o : List.of(StreamRun.Options.noStalls(), StreamRun.Options.randomStalls(8))) {
+            StreamRun.Result r = StreamRun.run(exe, dir, in, in.size(), o);
+            int beat = 0;
+            long compared = 0;
+            for (int f = 0; f < frames.size(); f++) {
+                QuantizedUNet.Result want = net.forward(frames.get(f));
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        StreamRun.Beat b = r.outputs().get(beat++);
+                        long logit = unetq.golden.Bits.signExtend(b.fields().get(1).longValue(), acc.logitBits());
+                        assertEquals(want.logits().get(0, y, x), logit, "frame " + f + " logit at (y=" + y + ", x=" + x + ")");
+                        assertEquals(want.mask()[y][x] ? 1 : 0, b.fields().get(0).intValue(), "mask at " + y + "," + x);
+                        compared += 2;
+                    }
+                }
+            }
+            StreamRun.Beat last = r.outputs().get(r.outputs().size() - 1);
+            for (int l = 0; l < 3; l++) {
+                long max = last.fields().get(2 + l).longValue();
+                int depth = acc.schedule().depth(l);
+                System.out.printf("skip %d: max occupancy %d, depth %d (%d rows lead + 1 of %d + %d)%n", l, max, depth,
+                        acc.schedule().leadRows(l), w >> l, unetq.hw.SkipSchedule.PIPELINE_SLACK);
+                assertTrue(max <= depth + 1, "skip " + l + " overflowed its analysis");
+            }
+            System.out.printf("UNet tiny %dx%d: %d values equal; %d cycles for %d frames, bound %d cycles per frame%n",
+                    h, w, compared, r.cycles(), frames.size(), acc.boundCyclesPerFrame());
+        }
+    }
+}
