@@ -205,7 +205,7 @@ public final class UNetAccelerator implements HardwareBlock {
                 q.put("max_occupancy", occ);
                 m.assign(ref("out_skip" + l + "_max"), Rtl.zext(occ, Bits.unsignedWidth(schedule.depth(l) + 1L), 32));
                 m.add(new ModuleItem.Instance(fifo.name(), "u_skip" + l, Map.of(), q, schedule.depth(l) + "-pixel skip buffer ("
-                        + (schedule.leadRows(l) + 1) + " rows + " + SkipSchedule.PIPELINE_SLACK + ")"));
+                        + schedule.lead(l) + " lead + 1 + " + SkipSchedule.PIPELINE_SLACK + ")"));
                 Map<String, Expr> p = control();
                 connect(p, "in", "s_down" + l);
                 connect(p, "out", "s_pool" + l);

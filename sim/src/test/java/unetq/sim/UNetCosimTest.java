@@ -21,12 +21,11 @@ import unetq.hw.UNetAccelerator;
 class UNetCosimTest {
     private static final VerilatorBuild BUILD = VerilatorBuild.defaultCache(System.out::println);
 
-    @Test
-    void tinyRandomUNetIsBitExact() {
-        int h = 16;
-        int w = 24;
+    @org.junit.jupiter.params.ParameterizedTest(name = "tiny {0}x{1}, target {2} cycles/frame")
+    @org.junit.jupiter.params.provider.CsvSource({"16, 24, 8192", "64, 64, 65536"})
+    void tinyRandomUNetIsBitExact(int h, int w, long target) {
         QuantizedUNet net = QuantizedUNet.random(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6), 11);
-        UNetAccelerator acc = new UNetAccelerator("unet_tiny", net, h, w, UNetAccelerator.foldingsFor(net, h, w, 8192));
+        UNetAccelerator acc = new UNetAccelerator("unet_tiny_" + h + "x" + w, net, h, w, UNetAccelerator.foldingsFor(net, h, w, target));
         Path dir = Path.of("target", "designs", acc.name());
         DesignWriter.write(dir, DesignWriter.filesWithHarness(acc), true);
         Path exe = BUILD.build(dir, acc.name());
@@ -62,12 +61,13 @@ class UNetCosimTest {
             for (int l = 0; l < 3; l++) {
                 long max = last.fields().get(2 + l).longValue();
                 int depth = acc.schedule().depth(l);
-                System.out.printf("skip %d: max occupancy %d, depth %d (%d rows lead + 1 of %d + %d)%n", l, max, depth,
-                        acc.schedule().leadRows(l), w >> l, unetq.hw.SkipSchedule.PIPELINE_SLACK);
+                System.out.printf("skip %d: max occupancy %d, depth %d (lead %d pixels = %d rows of %d)%n", l, max, depth,
+                        acc.schedule().lead(l), acc.schedule().leadRows(l), w >> l);
                 assertTrue(max <= depth + 1, "skip " + l + " overflowed its analysis");
             }
-            System.out.printf("UNet tiny %dx%d: %d values equal; %d cycles for %d frames, bound %d cycles per frame%n",
-                    h, w, compared, r.cycles(), frames.size(), acc.boundCyclesPerFrame());
+            long frameCycles = r.outputs().get(3 * h * w - 1).cycle() - r.outputs().get(2 * h * w - 1).cycle();
+            System.out.printf("UNet tiny %dx%d: %d values equal; %d cycles for %d frames, last frame %d cycles, bound %d%n",
+                    h, w, compared, r.cycles(), frames.size(), frameCycles, acc.boundCyclesPerFrame());
         }
     }
 }
