@@ -1,17 +1,111 @@
 package unetq.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import unetq.golden.ModelFile;
+import unetq.golden.QuantizedUNet;
+import unetq.golden.UNetTopology;
+import unetq.hw.DesignWriter;
+import unetq.hw.UNetDesign;
 
-/** {@code unetq generate ...}: emits hardware. */
-@Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate RTL.",
-        subcommands = {MacArrayCommand.class})
-final class GenerateCommand implements Runnable {
+/** {@code unetq generate}: the streaming U-Net accelerator of a model (or {@code generate mac-array}). */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Generate the accelerator RTL of a model: Verilog, .memh ROMs, Verilator harness, design.json, README.",
+        subcommands = {MacArrayCommand.class},
+        footer = {"", "Examples:",
+                "  unetq generate --model models/em-compact-w4a6.unetq --size 200x200 --fps 10 --out rtl-out/em",
+                "  unetq generate --model random:tiny --wbits 4 --abits 6 --size 64x64 --out rtl-out/tiny",
+                "  unetq generate mac-array --wbits 4 --abits 6 --rows 4 --cols 4 --out rtl-out/mac"})
+final class GenerateCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "M", description = "A .unetq model file, or random:PRESET (paper, compact, tiny).")
+    String model;
+
+    @CommandLine.Mixin
+    BitOptions bits = new BitOptions();
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of a random:PRESET model (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--size", defaultValue = "200x200", paramLabel = "HxW", description = "Image size (default ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--clock-mhz", defaultValue = "100", description = "Target clock (default ${DEFAULT-VALUE} MHz).")
+    double clockMhz;
+
+    @Option(names = "--fps", defaultValue = "10", description = "Target frames per second: folding meets it where it can (default ${DEFAULT-VALUE}).")
+    double fps;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (new or empty).")
+    Path out;
+
+    @Option(names = "--force", description = "Replace the output folder if it is not empty.")
+    boolean force;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose what to generate: mac-array");
+    public Integer call() throws Exception {
+        if (model == null) {
+            throw new UsageError("missing --model (or choose: generate mac-array)");
+        }
+        if (out == null) {
+            throw new UsageError("missing --out");
+        }
+        int[] hw = parseSize(size);
+        QuantizedUNet net;
+        byte[] modelBytes;
+        if (model.startsWith("random:")) {
+            UNetTopology topo;
+            try {
+                topo = UNetTopology.preset(model.substring("random:".length()));
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(e.getMessage());
+            }
+            net = QuantizedUNet.random(topo, bits.weightFormat(), bits.activationFormat(), seed);
+            modelBytes = ModelFile.encode(new ModelFile.Model(net, Map.of("dataset", "random", "seed", Long.toString(seed))));
+        } else {
+            try {
+                modelBytes = Files.readAllBytes(Path.of(model));
+                net = ModelFile.decode(modelBytes).net();
+            } catch (IOException e) {
+                throw new UsageError("cannot read model " + model + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(Path.of(model).getFileName() + ": " + e.getMessage());
+            }
+        }
+        try {
+            net.topology().requireSize(hw[0], hw[1]);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+        MacArrayCommand.requireWritable(out, force);
+        UNetDesign design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, fps);
+        Map<String, String> files = design.files();
+        DesignWriter.write(out, files, true);
+        Files.write(out.resolve(UNetDesign.MODEL_FILE), modelBytes);
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("%s %s -> %s (%d files)%n", net.topology(), model, out, files.size() + 1);
+        o.printf("  weights %s, activations %s%n", net.weightFormat().describe(), net.activationFormat().describe());
+        design.accelerator().convBlocks().forEach((name, b) -> o.printf("  %-6s PE %3d SIMD %4d  %10d cycles/frame%n", name,
+                b.folding().pe(), b.folding().simd(), b.cyclesPerFrame()));
+        o.printf("  slowest layer %d cycles per frame: %.2f frames/s at %.0f MHz (target %.2f)%n",
+                design.accelerator().boundCyclesPerFrame(), design.fps(), clockMhz, fps);
+        return 0;
+    }
+
+    static int[] parseSize(String s) {
+        if (!s.matches("\\d{1,5}x\\d{1,5}")) {
+            throw new UsageError("--size must look like 200x200, got " + s);
+        }
+        String[] p = s.split("x");
+        return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
     }
 }

@@ -53,16 +53,7 @@ final class MacArrayCommand implements Callable<Integer> {
         if (beats < 1 || beats > 1 << 20) {
             throw new UsageError("--beats must be between 1 and " + (1 << 20) + ", got " + beats);
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UsageError("--out " + out + " is a file, not a folder");
-        }
-        if (!force && Files.isDirectory(out)) {
-            try (var s = Files.list(out)) {
-                if (s.findAny().isPresent()) {
-                    throw new UsageError("output folder " + out + " is not empty (use --force to replace it)");
-                }
-            }
-        }
+        requireWritable(out, force);
         MacArrayDesign design = new MacArrayDesign(w, a, rows, cols, beats);
         Map<String, String> files = design.files();
         DesignWriter.write(out, files, true);
@@ -75,6 +66,20 @@ final class MacArrayCommand implements Callable<Integer> {
                 mac.accBits(), beats, rows * cols);
         o.printf("  wrote %d files: %s%n", files.size(), String.join(", ", files.keySet()));
         return 0;
+    }
+
+    /** The output folder must be new or empty, unless --force. */
+    static void requireWritable(Path out, boolean force) throws java.io.IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UsageError("--out " + out + " is a file, not a folder");
+        }
+        if (!force && Files.isDirectory(out)) {
+            try (var s = Files.list(out)) {
+                if (s.findAny().isPresent()) {
+                    throw new UsageError("output folder " + out + " is not empty (use --force to replace it)");
+                }
+            }
+        }
     }
 
     private static void requireRange(String flag, int v) {

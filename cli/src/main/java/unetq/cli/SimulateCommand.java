@@ -1,0 +1,213 @@
+package unetq.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import unetq.golden.Bits;
+import unetq.golden.Dice;
+import unetq.golden.GreyImage;
+import unetq.golden.IntTensor;
+import unetq.golden.ModelFile;
+import unetq.golden.QuantizedUNet;
+import unetq.hw.UNetDesign;
+import unetq.hw.Version;
+import unetq.sim.StreamRun;
+import unetq.sim.VerilatorBuild;
+
+/**
+ * {@code unetq simulate}: runs a generated design in Verilator on an image, checks every output
+ * (mask bit and logit) against the golden model, and writes the mask, an overlay and a report.
+ * The image is streamed twice back to back; the second frame gives the steady-state cycles.
+ * An image larger than the design is centre-cropped to it; a smaller or colour image is refused.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Run a generated design in Verilator on an image; bit-exact check, mask PNGs, Dice, cycles and fps.",
+        footer = {"", "Examples:",
+                "  unetq simulate rtl-out/em --image slice.png --label slice-label.png --out sim-out"})
+final class SimulateCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "A folder written by unetq generate.")
+    Path dir;
+
+    @Option(names = "--image", required = true, paramLabel = "PNG", description = "8-bit grey image (PNG or JPEG).")
+    Path image;
+
+    @Option(names = "--label", paramLabel = "PNG", description = "Ground-truth mask (> 127 = foreground) for the Dice.")
+    Path label;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the mask, overlay and report go.")
+    Path out;
+
+    @Option(names = "--stalls", defaultValue = "0", description = "Probability of random stalls on input valid and output ready (default ${DEFAULT-VALUE}).")
+    double stalls;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        JsonNode manifest = manifest(dir);
+        int h = manifest.get("height").asInt();
+        int w = manifest.get("width").asInt();
+        QuantizedUNet net;
+        try {
+            net = ModelFile.read(dir.resolve(UNetDesign.MODEL_FILE)).net();
+        } catch (IOException e) {
+            throw new UsageError(dir + ": " + e.getMessage());
+        }
+        IntTensor img = crop(read(image, "--image"), h, w, "--image");
+        boolean[][] truth = null;
+        if (label != null) {
+            IntTensor lab = crop(read(label, "--label"), h, w, "--label");
+            truth = new boolean[h][w];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    truth[y][x] = lab.get(0, y, x) > 127;
+                }
+            }
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("design %s: %s, %dx%d, slowest layer %d cycles/frame%n", dir, net.topology(), h, w,
+                manifest.get("boundCyclesPerFrame").asLong());
+        o.flush();
+        Path exe = VerilatorBuild.defaultCache(line -> {
+            o.println(line);
+            o.flush();
+        }).build(dir, UNetDesign.TOP);
+        List<List<BigInteger>> beats = new ArrayList<>();
+        for (int rep = 0; rep < 2; rep++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    beats.add(List.of(BigInteger.valueOf(img.get(0, y, x))));
+                }
+            }
+        }
+        o.printf("simulating 2 frames (%d pixels) ...%n", beats.size());
+        o.flush();
+        long t0 = System.nanoTime();
+        StreamRun.Result r = StreamRun.run(exe, dir, beats, beats.size(),
+                new StreamRun.Options(1, stalls, stalls, 50L * manifest.get("boundCyclesPerFrame").asLong() + 1_000_000));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        QuantizedUNet.Result golden = net.forward(img);
+        int logitBits = QuantizedUNet.LOGIT_FORMAT.hardwareBits();
+        boolean[][] mask = new boolean[h][w];
+        String mismatch = null;
+        long mismatches = 0;
+        for (int rep = 0; rep < 2; rep++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    StreamRun.Beat b = r.outputs().get(rep * h * w + y * w + x);
+                    boolean m = b.fields().get(0).testBit(0);
+                    long logit = Bits.signExtend(b.fields().get(1).longValue(), logitBits);
+                    mask[y][x] = m;
+                    if (m != golden.mask()[y][x] || logit != golden.logits().get(0, y, x)) {
+                        mismatches++;
+                        if (mismatch == null) {
+                            mismatch = "frame " + rep + ", output pixel (y=" + y + ", x=" + x + "): RTL logit " + logit + " mask "
+                                    + (m ? 1 : 0) + ", golden logit " + golden.logits().get(0, y, x) + " mask "
+                                    + (golden.mask()[y][x] ? 1 : 0);
+                        }
+                    }
+                }
+            }
+        }
+        long frame = r.outputs().get(2 * h * w - 1).cycle() - r.outputs().get(h * w - 1).cycle();
+        double clock = manifest.get("clockMhz").asDouble();
+        Files.createDirectories(out);
+        String stem = image.getFileName().toString().replaceAll("\\.[^.]*$", "");
+        writeMask(out.resolve(stem + "-mask.png"), mask);
+        writeOverlay(out.resolve(stem + "-overlay.png"), img, mask);
+        StringBuilder report = new StringBuilder();
+        report.append(String.format("bit-exact: %s%n", mismatch == null ? "yes" : "NO (" + mismatches + " mismatches; first: " + mismatch + ")"));
+        report.append(String.format("cycles per frame: %d (steady state, second frame); bound %d; %.2f frames/s at %.0f MHz%n",
+                frame, manifest.get("boundCyclesPerFrame").asLong(), clock * 1e6 / frame, clock));
+        report.append(String.format("simulation: %d cycles in %.1f s%n", r.cycles(), seconds));
+        if (truth != null) {
+            report.append(String.format("Dice: %.2f %% (t=%s)%n", Dice.percent(mask, truth), net.threshold()));
+        }
+        for (int l = 0; l + 2 < r.outputs().get(0).fields().size(); l++) {
+            report.append(String.format("skip buffer %d: max occupancy %d of depth %d%n", l,
+                    r.outputs().get(r.outputs().size() - 1).fields().get(2 + l).longValue(),
+                    manifest.get("skipBuffers").get(l).get("depthPixels").asInt()));
+        }
+        o.print(report);
+        Files.writeString(out.resolve(stem + "-report.md"), "# unetq simulate " + dir + " --image " + image + "\n\n```\n"
+                + report + "```\n", StandardCharsets.UTF_8);
+        o.printf("wrote %s-mask.png, %s-overlay.png, %s-report.md in %s%n", stem, stem, stem, out);
+        return mismatch == null ? 0 : 1;
+    }
+
+    static JsonNode manifest(Path dir) {
+        Path m = dir.resolve(UNetDesign.MANIFEST);
+        if (!Files.isRegularFile(m)) {
+            throw new UsageError(dir + " is not a design folder (no " + UNetDesign.MANIFEST + "): run unetq generate");
+        }
+        JsonNode j;
+        try {
+            j = new ObjectMapper().readTree(m.toFile());
+        } catch (IOException e) {
+            throw new UsageError(m + " is not valid JSON");
+        }
+        String gen = j.path("generator").asText("");
+        if (!gen.equals("unetq " + Version.VERSION)) {
+            throw new UsageError(dir + " was generated by " + (gen.isEmpty() ? "an unknown generator" : gen) + ", this is unetq "
+                    + Version.VERSION + ": generate it again");
+        }
+        if (!"unet".equals(j.path("design").asText())) {
+            throw new UsageError(dir + " holds a " + j.path("design").asText() + " design, not a U-Net accelerator");
+        }
+        return j;
+    }
+
+    private static GreyImage read(Path file, String flag) {
+        try {
+            return GreyImage.read(file);
+        } catch (IOException e) {
+            throw new UsageError(flag + ": " + e.getMessage());
+        }
+    }
+
+    /** The centred h x w crop; refuses images smaller than the design. */
+    static IntTensor crop(GreyImage img, int h, int w, String flag) {
+        if (img.height() < h || img.width() < w) {
+            throw new UsageError(flag + " is " + img.height() + "x" + img.width() + ", smaller than the design's " + h + "x" + w);
+        }
+        return img.crop((img.height() - h) / 2, (img.width() - w) / 2, h, w);
+    }
+
+    private static void writeMask(Path file, boolean[][] mask) throws IOException {
+        BufferedImage b = new BufferedImage(mask[0].length, mask.length, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < mask.length; y++) {
+            for (int x = 0; x < mask[0].length; x++) {
+                b.getRaster().setSample(x, y, 0, mask[y][x] ? 255 : 0);
+            }
+        }
+        ImageIO.write(b, "png", file.toFile());
+    }
+
+    private static void writeOverlay(Path file, IntTensor img, boolean[][] mask) throws IOException {
+        BufferedImage b = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                int g = (int) img.get(0, y, x);
+                int r = mask[y][x] ? (g + 255) / 2 : g;
+                int gb = mask[y][x] ? g / 2 : g;
+                b.setRGB(x, y, (r << 16) | (gb << 8) | (mask[y][x] ? g / 2 : g));
+            }
+        }
+        ImageIO.write(b, "png", file.toFile());
+    }
+}

@@ -1,0 +1,134 @@
+package unetq.hw;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import unetq.golden.ConvLayer;
+import unetq.golden.QuantizedUNet;
+import unetq.golden.UNetTopology;
+
+/**
+ * A generated accelerator folder: the RTL of a {@link UNetAccelerator}, its .memh files, the
+ * Verilator harness, {@code design.json} (formats with their paper names and hardware bits,
+ * folding and expected cycles per layer, skip-buffer depths, frame rate at the clock) and a README.
+ * The model file itself is written beside them as {@link #MODEL_FILE}.
+ */
+public final class UNetDesign {
+    public static final String MODEL_FILE = "model.unetq";
+    public static final String MANIFEST = "design.json";
+    public static final String TOP = "unet";
+
+    private final UNetAccelerator accelerator;
+    private final QuantizedUNet net;
+    private final int height;
+    private final int width;
+    private final double clockMhz;
+    private final String modelName;
+
+    public UNetDesign(QuantizedUNet net, String modelName, int height, int width, double clockMhz, double targetFps) {
+        if (clockMhz <= 0 || targetFps <= 0) {
+            throw new IllegalArgumentException("--clock-mhz and --fps must be positive");
+        }
+        this.net = net;
+        this.height = height;
+        this.width = width;
+        this.clockMhz = clockMhz;
+        this.modelName = modelName;
+        long target = (long) Math.floor(clockMhz * 1e6 / targetFps);
+        this.accelerator = new UNetAccelerator(TOP, net, height, width, UNetAccelerator.foldingsFor(net, height, width, target));
+    }
+
+    public UNetAccelerator accelerator() {
+        return accelerator;
+    }
+
+    public double fps() {
+        return clockMhz * 1e6 / accelerator.boundCyclesPerFrame();
+    }
+
+    public Map<String, String> files() {
+        Map<String, String> files = new TreeMap<>(DesignWriter.filesWithHarness(accelerator));
+        files.put(MANIFEST, manifest());
+        files.put("README.md", readme());
+        return files;
+    }
+
+    String manifest() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("generator", "unetq " + Version.VERSION);
+        m.put("design", "unet");
+        m.put("top", TOP);
+        m.put("model", modelName);
+        UNetTopology topo = net.topology();
+        m.put("topology", Map.of("preset", topo.preset(), "channels", topo.channels()));
+        m.put("height", height);
+        m.put("width", width);
+        Map<String, Object> formats = new LinkedHashMap<>();
+        formats.put("image", FormatJson.of(QuantizedUNet.IMAGE_FORMAT));
+        formats.put("weights", FormatJson.of(net.weightFormat()));
+        formats.put("firstAndHeadWeights", FormatJson.of(QuantizedUNet.HEAD_WEIGHTS));
+        formats.put("activations", FormatJson.of(net.activationFormat()));
+        formats.put("concatInputs", FormatJson.of(QuantizedUNet.inputFormat(UNetTopology.Role.DECODER_CONCAT, net.activationFormat())));
+        formats.put("logits", FormatJson.of(QuantizedUNet.LOGIT_FORMAT));
+        m.put("formats", formats);
+        m.put("threshold", net.threshold());
+        List<Map<String, Object>> layers = new ArrayList<>();
+        Map<String, Long> cycles = accelerator.cyclesPerFrame();
+        accelerator.convBlocks().forEach((name, b) -> {
+            ConvLayer l = b.layer();
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", name);
+            e.put("in", l.weights().inChannels());
+            e.put("out", l.weights().outChannels());
+            e.put("pe", b.folding().pe());
+            e.put("simd", b.folding().simd());
+            e.put("accumulatorBits", b.accumulatorBits());
+            e.put("cyclesPerPixel", b.cyclesPerOutput());
+            e.put("cyclesPerFrame", cycles.get(name));
+            layers.add(e);
+        });
+        m.put("layers", layers);
+        List<Map<String, Object>> skips = new ArrayList<>();
+        for (int l = 0; l < topo.levels() - 1; l++) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("level", l);
+            e.put("leadPixels", accelerator.schedule().lead(l));
+            e.put("depthPixels", accelerator.schedule().depth(l));
+            skips.add(e);
+        }
+        m.put("skipBuffers", skips);
+        m.put("clockMhz", clockMhz);
+        m.put("boundCyclesPerFrame", accelerator.boundCyclesPerFrame());
+        m.put("fpsAtClock", Math.round(fps() * 100) / 100.0);
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String readme() {
+        return "# " + TOP + ": streaming U-Net accelerator\n\n"
+                + "Generated by `unetq generate` (unetq " + Version.VERSION + ") from `" + modelName + "` ("
+                + net.topology() + ", weights " + net.weightFormat().paperName() + ", activations "
+                + net.activationFormat().paperName() + ") for " + height + "x" + width + " images.\n\n"
+                + "Interface: `clk`, `rst` (synchronous), pixels in on `in_valid`/`in_ready`/`in_data[7:0]` in raster order, "
+                + "frames back to back; mask out on `out_valid`/`out_ready`/`out_mask`, with `out_logit` for debugging and "
+                + "`out_skipN_max` (skip buffer occupancy, for simulation).\n\n"
+                + "Slowest layer: " + accelerator.boundCyclesPerFrame() + " cycles per frame, "
+                + String.format("%.2f", fps()) + " frames/s at " + clockMhz + " MHz. Folding, cycles and formats: `design.json`.\n\n"
+                + "## Files\n- `*.v` (Verilog-2005), compile order in `files.f`; `*.memh` weight and requantizer ROMs\n"
+                + "- `harness/`: Verilator stream harness\n- `design.json`, `" + MODEL_FILE + "` (the model it was made from)\n\n"
+                + "## Simulate\n```\nunetq simulate DIR --image IMG.png [--label L.png] --out OUT\n```\n\n"
+                + "## Build by hand\n```\nverilator --cc --exe --build -Wall --top-module " + TOP
+                + " -o sim -CFLAGS -I../harness $(cat files.f) harness/stream_harness.cpp\n"
+                + "yosys -p \"read_verilog $(cat files.f | tr '\\n' ' '); synth_xilinx -family xc7 -flatten -noiopad -top "
+                + TOP + "; stat\"\n```\nVendor flows: add the `.v` files of `files.f` and the `.memh` files to a project, top `"
+                + TOP + "`.\n";
+    }
+}
