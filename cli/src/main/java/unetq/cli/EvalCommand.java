@@ -55,6 +55,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the comparison as a Markdown table.")
     Path markdown;
 
+    @Option(names = "--save-samples", paramLabel = "DIR",
+            description = "Also write each evaluated image exactly as the network sees it (ID.png) and its label (ID-label.png).")
+    Path saveSamples;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -77,6 +81,9 @@ final class EvalCommand implements Callable<Integer> {
         List<Sample> samples = holdout ? ds.all() : ds.validation();
         PrintWriter o = spec.commandLine().getOut();
         o.printf("%s: %d images (%s)%n", data, samples.size(), holdout ? "all images" : ds.splitDescription());
+        if (saveSamples != null) {
+            saveSamples(samples);
+        }
         List<Row> rows = new ArrayList<>();
         for (Path m : models) {
             rows.add(m.getFileName().toString().endsWith(".ckpt") ? evalFloat(m, samples) : evalInteger(m, samples));
@@ -100,6 +107,30 @@ final class EvalCommand implements Callable<Integer> {
             o.printf("wrote %s%n", markdown);
         }
         return 0;
+    }
+
+    private void saveSamples(List<Sample> samples) throws IOException {
+        Files.createDirectories(saveSamples);
+        for (Sample s : samples) {
+            String id = s.id().replaceAll("[^A-Za-z0-9_.-]", "_");
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(s.image().width(), s.image().height(),
+                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            java.awt.image.BufferedImage lab = new java.awt.image.BufferedImage(s.image().width(), s.image().height(),
+                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < s.image().height(); y++) {
+                for (int x = 0; x < s.image().width(); x++) {
+                    img.getRaster().setSample(x, y, 0, (int) s.image().get(0, y, x));
+                    lab.getRaster().setSample(x, y, 0, s.label()[y][x] ? 255 : 0);
+                }
+            }
+            javax.imageio.ImageIO.write(img, "png", saveSamples.resolve(id + ".png").toFile());
+            javax.imageio.ImageIO.write(lab, "png", saveSamples.resolve(id + "-label.png").toFile());
+        }
+        Files.writeString(saveSamples.resolve("README.md"), "Network inputs (UQ0.8 codes as 8-bit grey) and labels (255 = foreground) "
+                + "of " + samples.size() + " samples of " + data + " (" + (holdout ? "all images" : "validation split")
+                + "), written by:\n\n    unetq eval" + models.stream().map(m -> " --model " + m).reduce("", String::concat)
+                + " --data " + data + (holdout ? " --holdout" : "") + " --save-samples " + saveSamples + "\n\nData: "
+                + Provenance.dataHash(data) + ".\n", StandardCharsets.UTF_8);
     }
 
     private static String loss(Row base, Row r) {

@@ -153,6 +153,12 @@ public final class MacArray implements HardwareBlock {
                     signed(Rtl.sext(a, actBits, pw)).times(signed(Rtl.sext(w, wgtBits, pw)))));
             // A single product is a partial sum, so it fits the accumulator: narrowing keeps its value.
             terms.add(signed(Rtl.resizeSigned(ref(p), pw, accBits)));
+            if (pw > accBits) {
+                lane.add(new ModuleItem.Net(ModuleItem.NetKind.WIRE, "unused_" + p + "_msbs", 1, false, 0,
+                        "sign copies the range analysis proves redundant"));
+                lane.add(new ModuleItem.ContinuousAssign(ref("unused_" + p + "_msbs"),
+                        new Expr.Unary("&", Expr.concat(bit(false), ref(p).slice(pw - 1, accBits)))));
+            }
         }
         lane.add(new ModuleItem.ContinuousAssign(ref("dot"), Rtl.sum(terms)));
         lane.add(new ModuleItem.ContinuousAssign(ref("acc_next"), mux(inFirst, ref("dot"), ref("acc_q").plus(ref("dot")))));
