@@ -32,6 +32,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--fps", defaultValue = "10", description = "Target frames/s at 100 MHz (default ${DEFAULT-VALUE}).")
     double fps;
 
+    @Option(names = "--count", defaultValue = "2", description = "How many sample slices to simulate (default ${DEFAULT-VALUE}).")
+    int count;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -51,7 +54,8 @@ final class DemoCommand implements Callable<Integer> {
         if (images.isEmpty()) {
             throw new UsageError("no sample images in " + s);
         }
-        o.printf("[1/3] generate %s -> %s%n", model, dir.resolve("rtl"));
+        images = images.subList(0, Math.min(Math.max(1, count), images.size()));
+        o.printf("[1/%d] generate %s -> %s%n", images.size() + 1, model, dir.resolve("rtl"));
         o.flush();
         StringBuilder report = new StringBuilder("# unetq demo\n\nModel `" + model + "`, samples `" + samples + "`.\n\n");
         int code = step(o, report, "generate", "--model", m.toString(), "--size", "200x200", "--fps", Double.toString(fps),
@@ -63,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
         for (int i = 0; i < images.size(); i++) {
             Path img = images.get(i);
             Path label = img.resolveSibling(img.getFileName().toString().replace(".png", "-label.png"));
-            o.printf("[%d/3] simulate %s%n", i + 2, img.getFileName());
+            o.printf("[%d/%d] simulate %s%n", i + 2, images.size() + 1, img.getFileName());
             o.flush();
             List<String> args = new ArrayList<>(List.of("simulate", dir.resolve("rtl").toString(), "--image", img.toString(),
                     "--out", dir.toString()));
