@@ -94,6 +94,7 @@ final class EvalCommand implements Callable<Integer> {
             for (int i = 0; i < samples.size(); i++) {
                 o.printf("%-16s %11.2f %% %8.2f %%%n", samples.get(i).id(), r.perImage999()[i], r.perImage05()[i]);
             }
+            o.printf("%-16s %11.2f %% %8.2f %%%n", "mean", r.mean(r.perImage999()), r.mean(r.perImage05()));
         }
         Row base = rows.stream().filter(r -> r.weights().equals("float")).findFirst().orElse(null);
         o.printf("%-28s %-7s %-7s %12s %12s %8s %10s%n", "model", "weights", "acts", "Dice t=0.999", "t=0.5", "loss", "weight kB");

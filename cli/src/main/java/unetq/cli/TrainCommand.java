@@ -91,9 +91,12 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs < 1 || steps < 1 || batch < 1 || threads < 1) {
             throw new UsageError("--epochs, --steps-per-epoch, --batch and --threads must be >= 1");
         }
-        if (fullPrecision != out.toString().endsWith(".ckpt")) {
-            throw new UsageError(fullPrecision ? "--float writes a checkpoint: name --out *.ckpt"
-                    : "--out must name a .unetq model file");
+        String outName = out.getFileName().toString();
+        if (fullPrecision && !outName.endsWith(".ckpt")) {
+            throw new UsageError("--float writes a checkpoint: name --out *.ckpt");
+        }
+        if (!fullPrecision && !outName.endsWith(".unetq")) {
+            throw new UsageError("--out must name a .unetq model file, got " + outName);
         }
         SegmentationDataset ds = Datasets.open(dataset, data);
         PrintWriter o = spec.commandLine().getOut();
