@@ -70,4 +70,42 @@ class UNetCosimTest {
                     h, w, compared, r.cycles(), frames.size(), frameCycles, acc.boundCyclesPerFrame());
         }
     }
+
+    /** The shipped, trained EM model on a 48x48 crop of a validation slice (kept small for the suite). */
+    @Test
+    void shippedEmModelIsBitExactOnARealCrop() throws java.io.IOException {
+        Path root = Path.of(System.getProperty("unetq.root", "."));
+        QuantizedUNet net = unetq.golden.ModelFile.read(root.resolve("models/em-compact-w4a6.unetq")).net();
+        int h = 48;
+        int w = 48;
+        UNetAccelerator acc = new UNetAccelerator("unet_em48", net, h, w, UNetAccelerator.foldingsFor(net, h, w, 200_000));
+        Path dir = Path.of("target", "designs", acc.name());
+        DesignWriter.write(dir, DesignWriter.filesWithHarness(acc), true);
+        Path exe = BUILD.build(dir, acc.name());
+        IntTensor crop = unetq.golden.GreyImage.read(unetq.golden.SharedData.dataset("isbi2012-em").resolve("images/22.png"))
+                .crop(240, 100, h, w);
+        List<List<BigInteger>> in = new ArrayList<>();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                in.add(List.of(BigInteger.valueOf(crop.get(0, y, x))));
+            }
+        }
+        // the first output comes after most of a frame: size the watchdog from the slowest layer
+        StreamRun.Result r = StreamRun.run(exe, dir, in, in.size(),
+                new StreamRun.Options(4, 0.3, 0.3, 20 * acc.boundCyclesPerFrame()));
+        QuantizedUNet.Result want = net.forward(crop);
+        long foreground = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                StreamRun.Beat b = r.outputs().get(y * w + x);
+                assertEquals(want.logits().get(0, y, x), unetq.golden.Bits.signExtend(b.fields().get(1).longValue(),
+                        acc.logitBits()), "logit at (y=" + y + ", x=" + x + ")");
+                assertEquals(want.mask()[y][x] ? 1 : 0, b.fields().get(0).intValue());
+                foreground += want.mask()[y][x] ? 1 : 0;
+            }
+        }
+        assertTrue(foreground > 0 && foreground < (long) h * w, "a real segmentation, not a constant mask");
+        System.out.printf("shipped EM model 48x48: %d logits and masks equal, %d foreground pixels, %d cycles%n",
+                2L * h * w, foreground, r.cycles());
+    }
 }
