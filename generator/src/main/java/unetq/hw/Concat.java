@@ -1,13 +1,11 @@
 package unetq.hw;
 
-import static unetq.verilog.Expr.bit;
 import static unetq.verilog.Expr.num;
 import static unetq.verilog.Expr.ref;
 import static unetq.verilog.Statement.nb;
 import static unetq.verilog.Statement.when;
 
 import java.util.List;
-import java.util.Map;
 import unetq.golden.Ops;
 import unetq.golden.QFormat;
 import unetq.verilog.Expr;
@@ -49,16 +47,6 @@ public final class Concat implements HardwareBlock {
 
     public int outputBits() {
         return outputFormat().hardwareBits();
-    }
-
-    @Override
-    public long cyclesPerOutput() {
-        return 1;
-    }
-
-    @Override
-    public Map<String, String> memoryFiles() {
-        return Map.of();
     }
 
     private ModuleItem align(String tag, int channels, QFormat from, Expr in, Expr out, int offsetChannels) {
@@ -104,8 +92,7 @@ public final class Concat implements HardwareBlock {
         m.assign(bReady, take);
         m.always("clk", List.of(
                 when(take, nb(outDataQ, joined)),
-                when(rst, List.of(nb(outValidQ, bit(false))), List.of(
-                        when(take, List.of(nb(outValidQ, bit(true))), List.of(when(outReady, nb(outValidQ, bit(false)))))))));
+                Rtl.validRegister(rst, outValidQ, take, outReady)));
         m.assign(outValid, outValidQ);
         m.assign(outData, outDataQ);
         return List.of(m.build());

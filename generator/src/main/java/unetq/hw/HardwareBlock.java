@@ -15,9 +15,13 @@ public interface HardwareBlock {
     /** The block's modules, submodules first, top module last. */
     List<Module> modules();
 
-    /** Contents of the .memh files the block's ROMs read, by file name (sorted). */
-    Map<String, String> memoryFiles();
+    /** Contents of the .memh files the block's ROMs read, by file name (sorted); none by default. */
+    default Map<String, String> memoryFiles() {
+        return Map.of();
+    }
 
-    /** Clock cycles between consecutive outputs once the pipeline is full. */
-    long cyclesPerOutput();
+    /** Clock cycles between consecutive outputs once the pipeline is full; one by default. */
+    default long cyclesPerOutput() {
+        return 1;
+    }
 }

@@ -10,7 +10,6 @@ import static unetq.verilog.Statement.when;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import unetq.golden.Bits;
 import unetq.golden.QFormat;
 import unetq.verilog.Expr;
@@ -95,19 +94,9 @@ public final class MacArray implements HardwareBlock {
         return actBits + wgtBits;
     }
 
-    @Override
-    public long cyclesPerOutput() {
-        return 1;
-    }
-
     /** Cycles for one accumulation of {@code beats} beats: one beat per cycle. */
     public long cyclesPerAccumulation(int beats) {
         return beats;
-    }
-
-    @Override
-    public Map<String, String> memoryFiles() {
-        return Map.of();
     }
 
     @Override

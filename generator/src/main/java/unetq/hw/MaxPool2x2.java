@@ -9,7 +9,6 @@ import static unetq.verilog.Statement.nb;
 import static unetq.verilog.Statement.when;
 
 import java.util.List;
-import java.util.Map;
 import unetq.golden.Bits;
 import unetq.verilog.Expr;
 import unetq.verilog.Module;
@@ -61,11 +60,6 @@ public final class MaxPool2x2 implements HardwareBlock {
     /** Half-row buffer in bits. */
     public long bufferBits() {
         return (long) width / 2 * pixelBits();
-    }
-
-    @Override
-    public Map<String, String> memoryFiles() {
-        return Map.of();
     }
 
     @Override

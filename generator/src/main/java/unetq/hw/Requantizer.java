@@ -4,7 +4,6 @@ import static unetq.verilog.Expr.mux;
 import static unetq.verilog.Expr.signed;
 
 import java.util.List;
-import java.util.Map;
 import unetq.golden.Bits;
 import unetq.golden.LongRange;
 import unetq.golden.QFormat;
@@ -83,16 +82,6 @@ public final class Requantizer implements HardwareBlock {
 
     public int[] paramWidths() {
         return new int[] {biasBits, multBits, offsetBits};
-    }
-
-    @Override
-    public long cyclesPerOutput() {
-        return 1;
-    }
-
-    @Override
-    public Map<String, String> memoryFiles() {
-        return Map.of();
     }
 
     @Override

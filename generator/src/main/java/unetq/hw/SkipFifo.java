@@ -5,7 +5,6 @@ import static unetq.verilog.Statement.nb;
 import static unetq.verilog.Statement.when;
 
 import java.util.List;
-import java.util.Map;
 import unetq.golden.Bits;
 import unetq.verilog.Expr;
 import unetq.verilog.Module;
@@ -46,16 +45,6 @@ public final class SkipFifo implements HardwareBlock {
 
     public long memoryBits() {
         return (long) depth * bits;
-    }
-
-    @Override
-    public long cyclesPerOutput() {
-        return 1;
-    }
-
-    @Override
-    public Map<String, String> memoryFiles() {
-        return Map.of();
     }
 
     @Override

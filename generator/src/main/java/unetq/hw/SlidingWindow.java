@@ -8,7 +8,6 @@ import static unetq.verilog.Statement.when;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import unetq.golden.Bits;
 import unetq.verilog.Expr;
 import unetq.verilog.Module;
@@ -66,11 +65,6 @@ public final class SlidingWindow implements HardwareBlock {
         return 9 * pixelBits();
     }
 
-    @Override
-    public long cyclesPerOutput() {
-        return 1;
-    }
-
     /** Cycles per frame at full rate: one read per pixel, plus the flush and the first-column read. */
     public long cyclesPerFrame() {
         return (long) height * width + 2;
@@ -79,11 +73,6 @@ public final class SlidingWindow implements HardwareBlock {
     /** Line-buffer storage in bits: three banks of one row each. */
     public long bufferBits() {
         return 3L * width * pixelBits();
-    }
-
-    @Override
-    public Map<String, String> memoryFiles() {
-        return Map.of();
     }
 
     @Override
@@ -187,8 +176,7 @@ public final class SlidingWindow implements HardwareBlock {
                         nb(bTopPad, rrow.eq(Rtl.u(rowBits, 0))),
                         nb(bBotPad, lastRow),
                         nb(bBank, rbank)), List.of()),
-                when(rst, List.of(nb(bValid, bit(false))), List.of(
-                        when(issue, List.of(nb(bValid, bit(true))), List.of(when(bTake, nb(bValid, bit(false)))))))));
+                Rtl.validRegister(rst, bValid, issue, bTake)));
 
         m.comment("The column just read, rows outside the image forced to zero.");
         Expr top = m.wire("col_top", pw, "");
@@ -209,9 +197,7 @@ public final class SlidingWindow implements HardwareBlock {
                 when(bTake.and(bFlush.not()), List.of(
                         nb(left, mux(bCol0, Rtl.u(cw, 0), mid)),
                         nb(mid, column)), List.of()),
-                when(rst, List.of(nb(outValidQ, bit(false))), List.of(
-                        when(emit, List.of(nb(outValidQ, bit(true))), List.of(
-                                when(outReady, nb(outValidQ, bit(false)))))))));
+                Rtl.validRegister(rst, outValidQ, emit, outReady)));
         m.assign(outValid, outValidQ);
         m.assign(outData, outDataQ);
         return List.of(m.build());

@@ -5,7 +5,6 @@ import static unetq.verilog.Statement.nb;
 import static unetq.verilog.Statement.when;
 
 import java.util.List;
-import java.util.Map;
 import unetq.verilog.Expr;
 import unetq.verilog.Module;
 
@@ -29,16 +28,6 @@ public final class StreamFork implements HardwareBlock {
     @Override
     public String name() {
         return name;
-    }
-
-    @Override
-    public long cyclesPerOutput() {
-        return 1;
-    }
-
-    @Override
-    public Map<String, String> memoryFiles() {
-        return Map.of();
     }
 
     @Override

@@ -1,12 +1,10 @@
 package unetq.hw;
 
-import static unetq.verilog.Expr.bit;
 import static unetq.verilog.Expr.signed;
 import static unetq.verilog.Statement.nb;
 import static unetq.verilog.Statement.when;
 
 import java.util.List;
-import java.util.Map;
 import unetq.verilog.Expr;
 import unetq.verilog.Module;
 import unetq.verilog.Rtl;
@@ -35,16 +33,6 @@ public final class Threshold implements HardwareBlock {
     }
 
     @Override
-    public long cyclesPerOutput() {
-        return 1;
-    }
-
-    @Override
-    public Map<String, String> memoryFiles() {
-        return Map.of();
-    }
-
-    @Override
     public List<Module> modules() {
         Module.Builder m = Module.builder(name).description("Threshold: mask = logit >= " + minCode + " (" + logitBits
                 + "-bit logit codes).");
@@ -65,8 +53,7 @@ public final class Threshold implements HardwareBlock {
         Expr literal = minCode < 0 ? Expr.slit(logitBits, minCode) : Expr.signed(Rtl.u(logitBits, minCode));
         m.always("clk", List.of(
                 when(take, nb(mask, signed(inData).ge(literal)), nb(logit, inData)),
-                when(rst, List.of(nb(valid, bit(false))), List.of(
-                        when(take, List.of(nb(valid, bit(true))), List.of(when(outReady, nb(valid, bit(false)))))))));
+                Rtl.validRegister(rst, valid, take, outReady)));
         m.assign(outValid, valid);
         m.assign(outMask, mask);
         m.assign(outLogit, logit);

@@ -71,10 +71,6 @@ public final class UpsampleBilinear2x implements HardwareBlock {
     }
 
     /** One output pixel per cycle; four outputs per input pixel. */
-    @Override
-    public long cyclesPerOutput() {
-        return 1;
-    }
 
     public long cyclesPerFrame() {
         return 4L * height * width;
@@ -83,11 +79,6 @@ public final class UpsampleBilinear2x implements HardwareBlock {
     /** Row buffers in bits. */
     public long bufferBits() {
         return 2L * width * channels * bits;
-    }
-
-    @Override
-    public Map<String, String> memoryFiles() {
-        return Map.of();
     }
 
     @Override
@@ -189,8 +180,7 @@ public final class UpsampleBilinear2x implements HardwareBlock {
                 when(bTake.and(needsInput).and(writeBuf.not()), nb(buf0.at(bCol), inData)),
                 when(bTake.and(needsInput).and(writeBuf), nb(buf1.at(bCol), inData)),
                 when(bTake, nb(outDataQ, combined)),
-                when(rst, List.of(nb(outValidQ, bit(false))), List.of(
-                        when(bTake, List.of(nb(outValidQ, bit(true))), List.of(when(outReady, nb(outValidQ, bit(false)))))))));
+                Rtl.validRegister(rst, outValidQ, bTake, outReady)));
         m.assign(outValid, outValidQ);
         m.assign(outData, outDataQ);
         return m.build();

@@ -69,4 +69,14 @@ public final class Rtl {
     public static Expr wrapIncrement(Expr counter, int width, long last) {
         return Expr.mux(counter.eq(u(width, last)), u(width, 0), counter.plus(u(width, 1)));
     }
+
+    /**
+     * The valid flag of an output register: cleared by reset, set when a new value is loaded,
+     * cleared when the value is taken ({@code ready}) and nothing new arrives.
+     */
+    public static Statement validRegister(Expr rst, Expr valid, Expr load, Expr ready) {
+        return Statement.when(rst, List.of(Statement.nb(valid, Expr.bit(false))), List.of(
+                Statement.when(load, List.of(Statement.nb(valid, Expr.bit(true))), List.of(
+                        Statement.when(ready, Statement.nb(valid, Expr.bit(false)))))));
+    }
 }
