@@ -3,9 +3,7 @@ package unetq.golden;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 
 /**
@@ -19,20 +17,20 @@ import java.util.stream.Stream;
  * a volume is smaller. Split by subject, sessions of one person together: sub-9418 validates,
  * the other subjects train.
  */
-public final class GmDataset implements SegmentationDataset {
+public final class GmDataset extends SliceDataset {
     public static final int CROP = 200;
     static final String VALIDATION_SUBJECT = "sub-9418";
 
-    record Slice(String id, String subject, int[][] image, boolean[][] gm, int cy, int cx, int padCode) {
-        Sample crop(int dy, int dx) {
+    record GmSlice(String id, String subject, int[][] image, boolean[][] gm, int cy, int cx, int padCode) implements SliceDataset.Slice {
+        @Override
+        public Sample crop(int dy, int dx) {
             return Crops.window(id, image, gm, cy + dy, cx + dx, CROP, CROP, padCode);
         }
     }
 
-    private final List<Slice> train = new ArrayList<>();
-    private final List<Slice> validation = new ArrayList<>();
 
     private GmDataset() {
+        super(20);
     }
 
     public static GmDataset load(Path dir) throws IOException {
@@ -60,7 +58,7 @@ public final class GmDataset implements SegmentationDataset {
             String session = base.substring(0, base.indexOf("_run"));
             String subject = session.replaceAll("Ses\\d+$", "");
             for (int z = 0; z < img.nz(); z++) {
-                Slice s = slice(session + "-z" + z, subject, img, gm, cord, z);
+                GmSlice s = slice(session + "-z" + z, subject, img, gm, cord, z);
                 if (s != null) {
                     (subject.equals(VALIDATION_SUBJECT) ? d.validation : d.train).add(s);
                 }
@@ -72,7 +70,7 @@ public final class GmDataset implements SegmentationDataset {
         return d;
     }
 
-    private static Slice slice(String id, String subject, Nifti img, Nifti gm, Nifti cord, int z) {
+    private static GmSlice slice(String id, String subject, Nifti img, Nifti gm, Nifti cord, int z) {
         int h = img.ny();
         int w = img.nx();
         double sum = 0;
@@ -106,7 +104,7 @@ public final class GmDataset implements SegmentationDataset {
                 mask[y][x] = gm.get(x, y, z) > 0.5f;
             }
         }
-        return new Slice(id, subject, codes, mask, (int) (cy / cordPixels), (int) (cx / cordPixels), code(-mean / std));
+        return new GmSlice(id, subject, codes, mask, (int) (cy / cordPixels), (int) (cx / cordPixels), code(-mean / std));
     }
 
     static int code(double z) {
@@ -116,30 +114,6 @@ public final class GmDataset implements SegmentationDataset {
     @Override
     public String name() {
         return "gm";
-    }
-
-    @Override
-    public double bceWeight() {
-        return 0;
-    }
-
-    @Override
-    public Sample randomTrainingSample(Random rnd) {
-        Slice s = train.get(rnd.nextInt(train.size()));
-        return Crops.randomFlip(s.crop(rnd.nextInt(41) - 20, rnd.nextInt(41) - 20), rnd);
-    }
-
-    @Override
-    public List<Sample> validation() {
-        return validation.stream().map(s -> s.crop(0, 0)).toList();
-    }
-
-    @Override
-    public List<Sample> all() {
-        List<Sample> all = new ArrayList<>();
-        train.forEach(s -> all.add(s.crop(0, 0)));
-        validation.forEach(s -> all.add(s.crop(0, 0)));
-        return all;
     }
 
     @Override

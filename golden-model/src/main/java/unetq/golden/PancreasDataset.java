@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -16,21 +15,21 @@ import java.util.stream.Stream;
  * places the crop using the label, at validation too). Split by patient: the last sixth of the
  * patients (sorted by id) validates.
  */
-public final class PancreasDataset implements SegmentationDataset {
+public final class PancreasDataset extends SliceDataset {
     public static final int HEIGHT = 112;
     public static final int WIDTH = 176;
 
-    record Slice(String id, String patient, int[][] image, boolean[][] mask, int cy, int cx) {
-        Sample crop(int dy, int dx) {
+    record PancreasSlice(String id, String patient, int[][] image, boolean[][] mask, int cy, int cx) implements SliceDataset.Slice {
+        @Override
+        public Sample crop(int dy, int dx) {
             return Crops.window(id, image, mask, cy + dy, cx + dx, HEIGHT, WIDTH, 0);
         }
     }
 
-    private final List<Slice> train = new ArrayList<>();
-    private final List<Slice> validation = new ArrayList<>();
     private final String split;
 
     private PancreasDataset(String split) {
+        super(16);
         this.split = split;
     }
 
@@ -71,7 +70,7 @@ public final class PancreasDataset implements SegmentationDataset {
             }
             int[] c = Crops.medianOf(l);
             String pt = patient(f);
-            (val.contains(pt) ? d.validation : d.train).add(new Slice(f.getFileName().toString(), pt, p, l, c[0], c[1]));
+            (val.contains(pt) ? d.validation : d.train).add(new PancreasSlice(f.getFileName().toString(), pt, p, l, c[0], c[1]));
         }
         return d;
     }
@@ -84,30 +83,6 @@ public final class PancreasDataset implements SegmentationDataset {
     @Override
     public String name() {
         return "pancreas";
-    }
-
-    @Override
-    public double bceWeight() {
-        return 0;
-    }
-
-    @Override
-    public Sample randomTrainingSample(Random rnd) {
-        Slice s = train.get(rnd.nextInt(train.size()));
-        return Crops.randomFlip(s.crop(rnd.nextInt(33) - 16, rnd.nextInt(33) - 16), rnd);
-    }
-
-    @Override
-    public List<Sample> validation() {
-        return validation.stream().map(s -> s.crop(0, 0)).toList();
-    }
-
-    @Override
-    public List<Sample> all() {
-        List<Sample> all = new ArrayList<>();
-        train.forEach(s -> all.add(s.crop(0, 0)));
-        validation.forEach(s -> all.add(s.crop(0, 0)));
-        return all;
     }
 
     @Override
