@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Regenerates docs/results.md from the shipped models: integer golden-model Dice of every .unetq,
+# float Dice of every full-precision baseline, per dataset (validation split). Run from the
+# repository root after training; nothing in docs/results.md is edited by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=docs/results.md
+tmp=$(mktemp -d)
+{
+  echo "# Results"
+  echo
+  echo "Written by \`docs/make-results.sh\` on $(date -u +%Y-%m-%d) from the models in \`models/\`."
+  echo "Every row names the \`unetq train\` command that made its model; each table the \`unetq eval\` command that measured it."
+  echo "The accelerator's cycle and frame-rate measurements are in \`docs/hardware.md\`."
+} > "$out"
+for ds in em:isbi2012-em gm:spinal-cord-gm-t2star pancreas:nih-pancreas-ct; do
+  name=${ds%%:*}; dir=../shared/data/${ds#*:}
+  args=()
+  for m in models/$name-*-fp.ckpt models/$name-*.unetq; do
+    [ -e "$m" ] && args+=(--model "$m")
+  done
+  [ ${#args[@]} -eq 0 ] && continue
+  ./unetq eval "${args[@]}" --data "$dir" --threads 1 --markdown "$tmp/$name.md" > /dev/null
+  { echo; echo "## $name"; echo; cat "$tmp/$name.md"; } >> "$out"
+done
+rm -rf "$tmp"
+echo "wrote $out"
