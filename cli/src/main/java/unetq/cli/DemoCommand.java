@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new UsageError("no sample images in " + s);
         }
         images = images.subList(0, Math.min(Math.max(1, count), images.size()));
-        o.printf("[1/%d] generate %s -> %s%n", images.size() + 1, model, dir.resolve("rtl"));
+        o.printf("[1/2] generate %s -> %s%n", model, dir.resolve("rtl"));
         o.flush();
         StringBuilder report = new StringBuilder("# unetq demo\n\nModel `" + model + "`, samples `" + samples + "`.\n\n");
         int code = step(o, report, "generate", "--model", m.toString(), "--size", "200x200", "--fps", Double.toString(fps),
@@ -63,25 +63,30 @@ final class DemoCommand implements Callable<Integer> {
         if (code != 0) {
             return code;
         }
-        int failures = 0;
-        for (int i = 0; i < images.size(); i++) {
-            Path img = images.get(i);
-            Path label = img.resolveSibling(img.getFileName().toString().replace(".png", "-label.png"));
-            o.printf("[%d/%d] simulate %s%n", i + 2, images.size() + 1, img.getFileName());
-            o.flush();
-            List<String> args = new ArrayList<>(List.of("simulate", dir.resolve("rtl").toString(), "--image", img.toString(),
-                    "--out", dir.toString()));
-            if (Files.exists(label)) {
-                args.addAll(List.of("--label", label.toString()));
-            }
+        o.printf("[2/2] simulate %d slices in one run%n", images.size());
+        o.flush();
+        List<String> args = new ArrayList<>(List.of("simulate", dir.resolve("rtl").toString(), "--out", dir.toString()));
+        boolean labelled = true;
+        for (Path img : images) {
+            args.addAll(List.of("--image", img.toString()));
+            labelled &= Files.exists(label(img));
+        }
+        if (labelled) {
+            images.forEach(img -> args.addAll(List.of("--label", label(img).toString())));
+        }
+        int failures = step(o, report, args.toArray(String[]::new)) == 0 ? 0 : 1;
+        for (Path img : images) {
             String stem = img.getFileName().toString().replace(".png", "");
-            report.append("## ").append(stem).append("\n\n![overlay](").append(stem).append("-overlay.png) ![mask](")
-                    .append(stem).append("-mask.png)\n\n");
-            failures += step(o, report, args.toArray(String[]::new)) == 0 ? 0 : 1;
+            report.append("![").append(stem).append(" overlay](").append(stem).append("-overlay.png) ![").append(stem)
+                    .append(" mask](").append(stem).append("-mask.png)\n\n");
         }
         Files.writeString(dir.resolve("report.md"), report.toString(), StandardCharsets.UTF_8);
         o.printf("report: %s%n", dir.resolve("report.md"));
         return failures == 0 ? 0 : 1;
+    }
+
+    private static Path label(Path img) {
+        return img.resolveSibling(img.getFileName().toString().replace(".png", "-label.png"));
     }
 
     /** Runs one unetq command, echoing its output and adding it to the report. */

@@ -42,11 +42,12 @@ final class SimulateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "A folder written by unetq generate.")
     Path dir;
 
-    @Option(names = "--image", required = true, paramLabel = "PNG", description = "8-bit grey image (PNG or JPEG).")
-    Path image;
+    @Option(names = "--image", required = true, paramLabel = "PNG",
+            description = "8-bit grey image (PNG or JPEG); repeat to stream several back to back.")
+    List<Path> images;
 
-    @Option(names = "--label", paramLabel = "PNG", description = "Ground-truth mask (> 127 = foreground) for the Dice.")
-    Path label;
+    @Option(names = "--label", paramLabel = "PNG", description = "Ground-truth mask (> 127 = foreground) per image, for the Dice.")
+    List<Path> labels;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the mask, overlay and report go.")
     Path out;
@@ -68,16 +69,28 @@ final class SimulateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UsageError(dir + ": " + e.getMessage());
         }
-        IntTensor img = crop(read(image, "--image"), h, w, "--image");
-        boolean[][] truth = null;
-        if (label != null) {
-            IntTensor lab = crop(read(label, "--label"), h, w, "--label");
-            truth = new boolean[h][w];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    truth[y][x] = lab.get(0, y, x) > 127;
+        if (labels != null && labels.size() != images.size()) {
+            throw new UsageError("give one --label per --image (" + images.size() + " images, " + labels.size() + " labels)");
+        }
+        List<IntTensor> frames = new ArrayList<>();
+        List<boolean[][]> truths = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            frames.add(crop(read(images.get(i), "--image"), h, w, "--image"));
+            if (labels != null) {
+                IntTensor lab = crop(read(labels.get(i), "--label"), h, w, "--label");
+                boolean[][] truth = new boolean[h][w];
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        truth[y][x] = lab.get(0, y, x) > 127;
+                    }
                 }
+                truths.add(truth);
             }
+        }
+        // one image is streamed twice: the second frame gives the steady-state cycles
+        List<IntTensor> stream = new ArrayList<>(frames);
+        if (frames.size() == 1) {
+            stream.add(frames.get(0));
         }
         PrintWriter o = spec.commandLine().getOut();
         o.printf("design %s: %s, %dx%d, slowest layer %d cycles/frame%n", dir, net.topology(), h, w,
@@ -88,55 +101,61 @@ final class SimulateCommand implements Callable<Integer> {
             o.flush();
         }).build(dir, UNetDesign.TOP);
         List<List<BigInteger>> beats = new ArrayList<>();
-        for (int rep = 0; rep < 2; rep++) {
+        for (IntTensor f : stream) {
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
-                    beats.add(List.of(BigInteger.valueOf(img.get(0, y, x))));
+                    beats.add(List.of(BigInteger.valueOf(f.get(0, y, x))));
                 }
             }
         }
-        o.printf("simulating 2 frames (%d pixels) ...%n", beats.size());
+        o.printf("simulating %d frames (%d pixels) ...%n", stream.size(), beats.size());
         o.flush();
         long t0 = System.nanoTime();
         StreamRun.Result r = StreamRun.run(exe, dir, beats, beats.size(),
                 new StreamRun.Options(1, stalls, stalls, 50L * manifest.get("boundCyclesPerFrame").asLong() + 1_000_000));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        QuantizedUNet.Result golden = net.forward(img);
         int logitBits = QuantizedUNet.LOGIT_FORMAT.hardwareBits();
-        boolean[][] mask = new boolean[h][w];
-        String mismatch = null;
         long mismatches = 0;
-        for (int rep = 0; rep < 2; rep++) {
+        String mismatch = null;
+        List<boolean[][]> masks = new ArrayList<>();
+        for (int f = 0; f < stream.size(); f++) {
+            QuantizedUNet.Result golden = net.forward(stream.get(f));
+            boolean[][] mask = new boolean[h][w];
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
-                    StreamRun.Beat b = r.outputs().get(rep * h * w + y * w + x);
+                    StreamRun.Beat b = r.outputs().get(f * h * w + y * w + x);
                     boolean m = b.fields().get(0).testBit(0);
                     long logit = Bits.signExtend(b.fields().get(1).longValue(), logitBits);
                     mask[y][x] = m;
                     if (m != golden.mask()[y][x] || logit != golden.logits().get(0, y, x)) {
                         mismatches++;
                         if (mismatch == null) {
-                            mismatch = "frame " + rep + ", output pixel (y=" + y + ", x=" + x + "): RTL logit " + logit + " mask "
+                            mismatch = "frame " + f + ", output pixel (y=" + y + ", x=" + x + "): RTL logit " + logit + " mask "
                                     + (m ? 1 : 0) + ", golden logit " + golden.logits().get(0, y, x) + " mask "
                                     + (golden.mask()[y][x] ? 1 : 0);
                         }
                     }
                 }
             }
+            masks.add(mask);
         }
         long frame = r.outputs().get(2 * h * w - 1).cycle() - r.outputs().get(h * w - 1).cycle();
         double clock = manifest.get("clockMhz").asDouble();
         Files.createDirectories(out);
-        String stem = image.getFileName().toString().replaceAll("\\.[^.]*$", "");
-        writeMask(out.resolve(stem + "-mask.png"), mask);
-        writeOverlay(out.resolve(stem + "-overlay.png"), img, mask);
         StringBuilder report = new StringBuilder();
         report.append(String.format("bit-exact: %s%n", mismatch == null ? "yes" : "NO (" + mismatches + " mismatches; first: " + mismatch + ")"));
         report.append(String.format("cycles per frame: %d (steady state, second frame); bound %d; %.2f frames/s at %.0f MHz%n",
                 frame, manifest.get("boundCyclesPerFrame").asLong(), clock * 1e6 / frame, clock));
-        report.append(String.format("simulation: %d cycles in %.1f s%n", r.cycles(), seconds));
-        if (truth != null) {
-            report.append(String.format("Dice: %.2f %% (t=%s)%n", Dice.percent(mask, truth), net.threshold()));
+        report.append(String.format("simulation: %d frames, %d cycles in %.1f s%n", stream.size(), r.cycles(), seconds));
+        for (int i = 0; i < frames.size(); i++) {
+            String stem = images.get(i).getFileName().toString().replaceAll("\\.[^.]*$", "");
+            writeMask(out.resolve(stem + "-mask.png"), masks.get(i));
+            writeOverlay(out.resolve(stem + "-overlay.png"), frames.get(i), masks.get(i));
+            report.append(String.format("%s: mask %s-mask.png, overlay %s-overlay.png", stem, stem, stem));
+            if (!truths.isEmpty()) {
+                report.append(String.format(", Dice %.2f %% (t=%s)", Dice.percent(masks.get(i), truths.get(i)), net.threshold()));
+            }
+            report.append('\n');
         }
         for (int l = 0; l + 2 < r.outputs().get(0).fields().size(); l++) {
             report.append(String.format("skip buffer %d: max occupancy %d of depth %d%n", l,
@@ -144,9 +163,9 @@ final class SimulateCommand implements Callable<Integer> {
                     manifest.get("skipBuffers").get(l).get("depthPixels").asInt()));
         }
         o.print(report);
-        Files.writeString(out.resolve(stem + "-report.md"), "# unetq simulate " + dir + " --image " + image + "\n\n```\n"
-                + report + "```\n", StandardCharsets.UTF_8);
-        o.printf("wrote %s-mask.png, %s-overlay.png, %s-report.md in %s%n", stem, stem, stem, out);
+        Files.writeString(out.resolve("simulate-report.md"), "# unetq simulate " + dir + "\n\n```\n" + report + "```\n",
+                StandardCharsets.UTF_8);
+        o.printf("wrote masks, overlays and simulate-report.md in %s%n", out);
         return mismatch == null ? 0 : 1;
     }
 

@@ -29,7 +29,7 @@ class GenerateSimulateCommandTest {
                 "--label", EM.resolve("labels/5.png").toString(), "--out", out.toString(), "--stalls", "0.2");
         assertEquals(0, s.code(), s.err() + s.out());
         assertTrue(s.out().contains("bit-exact: yes"), s.out());
-        assertTrue(s.out().contains("Dice:"), s.out());
+        assertTrue(s.out().contains(", Dice "), s.out());
         assertTrue(Files.exists(out.resolve("5-mask.png")) && Files.exists(out.resolve("5-overlay.png")));
     }
 
