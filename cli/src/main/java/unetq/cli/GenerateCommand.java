@@ -96,6 +96,11 @@ final class GenerateCommand implements Callable<Integer> {
         o.printf("  weights %s, activations %s%n", net.weightFormat().describe(), net.activationFormat().describe());
         design.accelerator().convBlocks().forEach((name, b) -> o.printf("  %-6s PE %3d SIMD %4d  %10d cycles/frame%n", name,
                 b.folding().pe(), b.folding().simd(), b.cyclesPerFrame()));
+        long memBits = design.accelerator().memories().stream().mapToLong(unetq.hw.Memory::bits).sum();
+        long skipBits = design.accelerator().memories().stream().filter(mm -> mm.name().contains("_skip"))
+                .mapToLong(unetq.hw.Memory::bits).sum();
+        o.printf("  resources the blocks state so far: %d multipliers, %d memories, %.1f kbit (skip buffers %.1f kbit)%n",
+                design.accelerator().multipliers(), design.accelerator().memories().size(), memBits / 1000.0, skipBits / 1000.0);
         o.printf("  slowest layer %d cycles per frame: %.2f frames/s at %.0f MHz (target %.2f)%n",
                 design.accelerator().boundCyclesPerFrame(), design.fps(), clockMhz, fps);
         return 0;

@@ -62,6 +62,19 @@ public final class ConvLayer implements HardwareBlock {
     }
 
     @Override
+    public List<Memory> memories() {
+        List<Memory> m = new ArrayList<>(window.memories());
+        m.add(new Memory(name + ".weight_rom", (long) groups() * beats(), folding.pe() * folding.simd() * mac.wgtBits()));
+        m.add(new Memory(name + ".param_rom", groups(), folding.pe() * requant.paramBits()));
+        return m;
+    }
+
+    @Override
+    public long multipliers() {
+        return mac.multipliers();
+    }
+
+    @Override
     public String name() {
         return name;
     }

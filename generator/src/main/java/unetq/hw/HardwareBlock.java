@@ -20,6 +20,16 @@ public interface HardwareBlock {
         return Map.of();
     }
 
+    /** The memories the block infers (line buffers, ROMs, FIFOs); none by default. */
+    default List<Memory> memories() {
+        return List.of();
+    }
+
+    /** Multipliers the block instantiates (operand products per cycle); none by default. */
+    default long multipliers() {
+        return 0;
+    }
+
     /** Clock cycles between consecutive outputs once the pipeline is full; one by default. */
     default long cyclesPerOutput() {
         return 1;

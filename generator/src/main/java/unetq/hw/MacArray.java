@@ -65,6 +65,11 @@ public final class MacArray implements HardwareBlock {
     }
 
     @Override
+    public long multipliers() {
+        return (long) rows * cols;
+    }
+
+    @Override
     public String name() {
         return name;
     }

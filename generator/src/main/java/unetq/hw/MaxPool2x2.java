@@ -43,6 +43,11 @@ public final class MaxPool2x2 implements HardwareBlock {
     }
 
     @Override
+    public List<Memory> memories() {
+        return List.of(new Memory(name + ".pair_max", width / 2, pixelBits()));
+    }
+
+    @Override
     public String name() {
         return name;
     }

@@ -30,6 +30,11 @@ public final class SkipFifo implements HardwareBlock {
     }
 
     @Override
+    public List<Memory> memories() {
+        return List.of(new Memory(name + ".mem", depth, bits));
+    }
+
+    @Override
     public String name() {
         return name;
     }

@@ -51,6 +51,12 @@ public final class SlidingWindow implements HardwareBlock {
     }
 
     @Override
+    public List<Memory> memories() {
+        return List.of(new Memory(name + ".bank0", width, pixelBits()), new Memory(name + ".bank1", width, pixelBits()),
+                new Memory(name + ".bank2", width, pixelBits()));
+    }
+
+    @Override
     public String name() {
         return name;
     }

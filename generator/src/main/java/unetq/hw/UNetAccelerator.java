@@ -125,6 +125,46 @@ public final class UNetAccelerator implements HardwareBlock {
         return cyclesPerFrame().values().stream().mapToLong(Long::longValue).max().orElseThrow();
     }
 
+    private int actBits() {
+        return net.activationFormat().hardwareBits();
+    }
+
+    private MaxPool2x2 pool(int l) {
+        return new MaxPool2x2(name + "_pool" + l, net.topology().channels(l), actBits(), height >> l, width >> l);
+    }
+
+    private SkipFifo fifo(int l) {
+        return new SkipFifo(name + "_skip" + l, net.topology().channels(l) * actBits(), schedule.depth(l));
+    }
+
+    /** Channels of the stream the upsampler at level l reads (enc{L-1}b's or dec{l+1}b's output): C(l+1). */
+    private int deepChannels(int l) {
+        return net.topology().channels(l + 1);
+    }
+
+    private UpsampleBilinear2x up(int l) {
+        return new UpsampleBilinear2x(name + "_up" + l, deepChannels(l), actBits(), height >> (l + 1), width >> (l + 1),
+                Ops.upsampledFormat(net.activationFormat()).hardwareBits());
+    }
+
+    /** Every memory of the design: line buffers and ROMs of the convs, pool and upsampler buffers, skip FIFOs. */
+    @Override
+    public List<Memory> memories() {
+        List<Memory> m = new ArrayList<>();
+        convBlocks().values().forEach(c -> m.addAll(c.memories()));
+        for (int l = 0; l < net.topology().levels() - 1; l++) {
+            m.addAll(pool(l).memories());
+            m.addAll(up(l).memories());
+            m.addAll(fifo(l).memories());
+        }
+        return m;
+    }
+
+    @Override
+    public long multipliers() {
+        return convBlocks().values().stream().mapToLong(HardwareBlock::multipliers).sum();
+    }
+
     public int logitBits() {
         return QuantizedUNet.LOGIT_FORMAT.hardwareBits();
     }
@@ -184,8 +224,8 @@ public final class UNetAccelerator implements HardwareBlock {
             input = conv(m, convs.get("enc" + l + "b"), input, "s_enc" + l + "b");
             if (l < levels - 1) {
                 StreamFork fork = new StreamFork(name + "_fork" + l, c * ab);
-                SkipFifo fifo = new SkipFifo(name + "_skip" + l, c * ab, schedule.depth(l));
-                MaxPool2x2 pool = new MaxPool2x2(name + "_pool" + l, c, ab, height >> l, width >> l);
+                SkipFifo fifo = fifo(l);
+                MaxPool2x2 pool = pool(l);
                 modules.addAll(fork.modules());
                 modules.addAll(fifo.modules());
                 modules.addAll(pool.modules());
@@ -216,8 +256,7 @@ public final class UNetAccelerator implements HardwareBlock {
         int deepChannels = topo.channels(levels - 1);
         for (int l = levels - 2; l >= 0; l--) {
             int c = topo.channels(l);
-            UpsampleBilinear2x up = new UpsampleBilinear2x(name + "_up" + l, deepChannels, ab, height >> (l + 1),
-                    width >> (l + 1), ub);
+            UpsampleBilinear2x up = up(l);
             Concat cat = new Concat(name + "_cat" + l, deepChannels, upFormat, c, act);
             modules.addAll(up.modules());
             modules.addAll(cat.modules());

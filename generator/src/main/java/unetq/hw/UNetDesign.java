@@ -102,6 +102,22 @@ public final class UNetDesign {
             skips.add(e);
         }
         m.put("skipBuffers", skips);
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("note", "what the blocks state so far: multipliers and memories; LUT/FF/BRAM/DSP estimates come with unetq estimate");
+        res.put("multipliers", accelerator.multipliers());
+        List<Memory> mems = accelerator.memories();
+        res.put("memoryBits", mems.stream().mapToLong(Memory::bits).sum());
+        List<Map<String, Object>> ml = new ArrayList<>();
+        for (Memory mem : mems) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", mem.name());
+            e.put("depth", mem.depth());
+            e.put("width", mem.width());
+            e.put("bits", mem.bits());
+            ml.add(e);
+        }
+        res.put("memories", ml);
+        m.put("resources", res);
         m.put("clockMhz", clockMhz);
         m.put("boundCyclesPerFrame", accelerator.boundCyclesPerFrame());
         m.put("fpsAtClock", Math.round(fps() * 100) / 100.0);

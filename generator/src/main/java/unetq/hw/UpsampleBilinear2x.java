@@ -61,6 +61,11 @@ public final class UpsampleBilinear2x implements HardwareBlock {
     }
 
     @Override
+    public List<Memory> memories() {
+        return List.of(new Memory(name + ".row_buf0", width, channels * bits), new Memory(name + ".row_buf1", width, channels * bits));
+    }
+
+    @Override
     public String name() {
         return name;
     }
