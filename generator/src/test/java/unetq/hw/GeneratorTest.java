@@ -74,4 +74,24 @@ class GeneratorTest {
         assertTrue(cfg.contains("#define IN_FIELDS(X) X(in_first, 1) X(in_last, 1) X(in_act, 15) X(in_wgt, 24)"), cfg);
         assertTrue(cfg.contains("#define OUT_FIELDS(X) X(out_acc, " + 2 * mac.accBits() + ")"), cfg);
     }
+
+    @Test
+    void blocksStateTheirMemoriesAndMultipliers() {
+        ConvLayer c = conv(3); // 3 -> 4 channels on 7x9, PE 2, SIMD 9, Q0.4 weights (6 bits), Q6.0 inputs (7 bits)
+        java.util.List<Memory> m = c.memories();
+        assertEquals(5, m.size());
+        assertEquals(new Memory("conv_swg.bank0", 9, 3 * 7), m.get(0)); // one row of 9 pixels x 3 channels
+        assertEquals(2 * 3, m.get(3).depth()); // weight ROM: (Cout/PE) x (27/SIMD) words
+        assertEquals(2 * 9 * 6, m.get(3).width()); // PE x SIMD codes of 6 bits
+        assertEquals(18, c.multipliers());
+        assertEquals(4 * 2 * 10, new MaxPool2x2("p", 2, 10, 6, 8).memories().get(0).bits()); // half row x pixel bits
+
+        unetq.golden.QuantizedUNet net = unetq.golden.QuantizedUNet.random(unetq.golden.UNetTopology.preset("tiny"),
+                QFormat.weights(4), QFormat.activations(6), 2);
+        UNetAccelerator acc = new UNetAccelerator("u", net, 16, 16, UNetAccelerator.foldingsFor(net, 16, 16, 5000));
+        long sum = acc.foldings().values().stream().mapToLong(f -> (long) f.pe() * f.simd()).sum();
+        assertEquals(sum, acc.multipliers());
+        // 15 convs x (3 banks + 2 ROMs), 3 pools, 3 upsamplers x 2 buffers, 3 skip FIFOs
+        assertEquals(15 * 5 + 3 + 3 * 2 + 3, acc.memories().size());
+    }
 }
