@@ -55,6 +55,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--stalls", defaultValue = "0", description = "Probability of random stalls on input valid and output ready (default ${DEFAULT-VALUE}).")
     double stalls;
 
+    @Option(names = "--layers", description = "Also run every conv layer on its own in Verilator with the golden model's input "
+            + "for it: a mismatch names the layer, channel and pixel.")
+    boolean layers;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -162,11 +166,39 @@ final class SimulateCommand implements Callable<Integer> {
                     r.outputs().get(r.outputs().size() - 1).fields().get(2 + l).longValue(),
                     manifest.get("skipBuffers").get(l).get("depthPixels").asInt()));
         }
+        if (layers) {
+            report.append(checkLayers(net, manifest, frames.get(0), h, w, o));
+            mismatch = mismatch == null && report.indexOf("layer mismatch") >= 0 ? "see the layer check" : mismatch;
+        }
         o.print(report);
         Files.writeString(out.resolve("simulate-report.md"), "# unetq simulate " + dir + "\n\n```\n" + report + "```\n",
                 StandardCharsets.UTF_8);
         o.printf("wrote masks, overlays and simulate-report.md in %s%n", out);
         return mismatch == null ? 0 : 1;
+    }
+
+    /** Per-layer runs: each conv block of the design (same folding) against its golden input and output. */
+    private String checkLayers(QuantizedUNet net, JsonNode manifest, IntTensor image, int h, int w, PrintWriter o) {
+        java.util.Map<String, unetq.hw.Folding> foldings = new java.util.LinkedHashMap<>();
+        for (JsonNode l : manifest.get("layers")) {
+            foldings.put(l.get("name").asText(), new unetq.hw.Folding(l.get("pe").asInt(), l.get("simd").asInt()));
+        }
+        unetq.hw.UNetAccelerator acc = new unetq.hw.UNetAccelerator(UNetDesign.TOP, net, h, w, foldings);
+        QuantizedUNet.Result golden = net.forward(image);
+        VerilatorBuild build = VerilatorBuild.defaultCache(line -> { });
+        StringBuilder sb = new StringBuilder();
+        for (java.util.Map.Entry<String, unetq.hw.ConvLayer> e : acc.convBlocks().entrySet()) {
+            Path layerDir = out.resolve("layers").resolve(e.getKey());
+            Path exe = unetq.sim.ConvLayerCosim.prepare(e.getValue(), layerDir, build);
+            unetq.sim.ConvLayerCosim.Report r = unetq.sim.ConvLayerCosim.run(e.getValue(), exe, layerDir,
+                    List.of(golden.inputs().get(e.getKey())), unetq.sim.StreamRun.Options.noStalls());
+            String line = String.format("layer %-6s %9d values, %s%n", e.getKey(), r.valuesCompared(),
+                    r.bitExact() ? "0 mismatches" : "layer mismatch: " + r.mismatches() + ", first " + r.firstMismatch());
+            o.print(line);
+            o.flush();
+            sb.append(line);
+        }
+        return sb.toString();
     }
 
     static JsonNode manifest(Path dir) {

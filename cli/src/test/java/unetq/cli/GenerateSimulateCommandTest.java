@@ -26,9 +26,11 @@ class GenerateSimulateCommandTest {
         assertTrue(Files.readString(design.resolve("design.json")).contains("\"paper\" : \"Q0.4\""));
         Path out = tmp.resolve("sim");
         MacArrayCommandTest.Run s = unetq("simulate", design.toString(), "--image", EM.resolve("images/5.png").toString(),
-                "--label", EM.resolve("labels/5.png").toString(), "--out", out.toString(), "--stalls", "0.2");
+                "--label", EM.resolve("labels/5.png").toString(), "--out", out.toString(), "--stalls", "0.2", "--layers");
         assertEquals(0, s.code(), s.err() + s.out());
         assertTrue(s.out().contains("bit-exact: yes"), s.out());
+        assertTrue(s.out().contains("layer dec0a") && s.out().contains("layer head"), s.out());
+        assertFalse(s.out().contains("layer mismatch"), s.out());
         assertTrue(s.out().contains(", Dice "), s.out());
         assertTrue(Files.exists(out.resolve("5-mask.png")) && Files.exists(out.resolve("5-overlay.png")));
     }

@@ -97,8 +97,8 @@ public final class QuantizedUNet {
         return layer("enc1a").weightFormat();
     }
 
-    /** Everything one inference produced: each conv's output by name, the logits and the mask. */
-    public record Result(Map<String, IntTensor> taps, IntTensor logits, boolean[][] mask) {
+    /** Everything one inference produced: each conv's input and output by name, the logits and the mask. */
+    public record Result(Map<String, IntTensor> inputs, Map<String, IntTensor> taps, IntTensor logits, boolean[][] mask) {
     }
 
     public Result forward(IntTensor image) {
@@ -107,6 +107,7 @@ public final class QuantizedUNet {
         }
         topology.requireSize(image.height(), image.width());
         Map<String, IntTensor> taps = new LinkedHashMap<>();
+        Map<String, IntTensor> inputs = new LinkedHashMap<>();
         List<IntTensor> skips = new ArrayList<>();
         IntTensor x = image;
         int levels = topology.levels();
@@ -114,8 +115,8 @@ public final class QuantizedUNet {
             if (l > 0) {
                 x = Ops.maxPool2x2(x);
             }
-            x = run("enc" + l + "a", x, taps);
-            x = run("enc" + l + "b", x, taps);
+            x = run("enc" + l + "a", x, inputs, taps);
+            x = run("enc" + l + "b", x, inputs, taps);
             if (l < levels - 1) {
                 skips.add(x);
             }
@@ -123,14 +124,15 @@ public final class QuantizedUNet {
         QFormat up = Ops.upsampledFormat(activations);
         for (int l = levels - 2; l >= 0; l--) {
             x = Ops.concat(Ops.upsampleBilinear2x(x), up, skips.get(l), activations);
-            x = run("dec" + l + "a", x, taps);
-            x = run("dec" + l + "b", x, taps);
+            x = run("dec" + l + "a", x, inputs, taps);
+            x = run("dec" + l + "b", x, inputs, taps);
         }
-        IntTensor logits = run("head", x, taps);
-        return new Result(taps, logits, new Threshold(threshold, LOGIT_FORMAT.fracBits()).mask(logits));
+        IntTensor logits = run("head", x, inputs, taps);
+        return new Result(inputs, taps, logits, new Threshold(threshold, LOGIT_FORMAT.fracBits()).mask(logits));
     }
 
-    private IntTensor run(String name, IntTensor x, Map<String, IntTensor> taps) {
+    private IntTensor run(String name, IntTensor x, Map<String, IntTensor> inputs, Map<String, IntTensor> taps) {
+        inputs.put(name, x);
         IntTensor y = layers.get(name).forward(x);
         taps.put(name, y);
         return y;
