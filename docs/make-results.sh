@@ -12,6 +12,11 @@ tmp=$(mktemp -d)
   echo "Written by \`docs/make-results.sh\` on $(date -u +%Y-%m-%d) from the models in \`models/\`."
   echo "Every row names the \`unetq train\` command that made its model; each table the \`unetq eval\` command that measured it."
   echo "The accelerator's cycle and frame-rate measurements are in \`docs/hardware.md\`."
+  echo
+  echo "How to read: Dice is per image, then averaged (the paper's protocol). The paper thresholds sigmoid outputs at 0.999"
+  echo "(logit 6.9); these runs are short (100 epochs x 8 steps; the paper trained 200 epochs), and models whose activations"
+  echo "are fine-grained (full precision, Q8.8) rarely push logits past 6.9 yet, so compare them at t=0.5 as well."
+  echo "The column 'integer vs fake-quant float' is measured by \`unetq train\` on the same validation images."
 } > "$out"
 for ds in em:isbi2012-em gm:spinal-cord-gm-t2star pancreas:nih-pancreas-ct; do
   name=${ds%%:*}; dir=../shared/data/${ds#*:}
