@@ -127,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             QuantizedUNet net = Exporter.export(res.network(), threshold);
             Comparison c = compare(manager, res.network(), net, ds.validation());
-            o.printf("integer model: validation Dice %.2f %% (t=%s), %.2f %% (t=0.5); float with fake quantization %.2f %%; "
+            o.printf("integer model: validation Dice %.2f %% (t=%s), %.2f %% (t=0.5); float64 with fake quantization %.2f %%; "
                     + "masks agree on %.3f %% of pixels, logit codes equal on %.3f %%%n", c.intDice, threshold, c.intDice05,
                     c.floatDice, c.agreement, c.logitsEqual);
             Map<String, String> prov = new LinkedHashMap<>();
@@ -157,9 +157,12 @@ final class TrainCommand implements Callable<Integer> {
     record Comparison(double intDice, double intDice05, double floatDice, double agreement, double logitsEqual) {
     }
 
-    /** Integer golden model against the float network with fake quantization, on the validation samples. */
+    /**
+     * Integer golden model against the trained network with fake quantization, evaluated in float64:
+     * float32 cannot hold Q8.8 products exactly (they need about 32 bits of mantissa), float64 can.
+     */
     static Comparison compare(NDManager manager, QatNetwork floatNet, QuantizedUNet net, List<Sample> samples) {
-        float[][][] logits = Trainer.logits(manager, floatNet, samples);
+        float[][][] logits = Trainer.logits(manager, floatNet.copyAs(ai.djl.ndarray.types.DataType.FLOAT64), samples);
         double intDice = 0;
         double intDice05 = 0;
         double floatDice = 0;

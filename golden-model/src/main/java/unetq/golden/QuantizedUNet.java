@@ -50,6 +50,12 @@ public final class QuantizedUNet {
                 throw new IllegalArgumentException(s.name() + " input format should be " + expectedIn + ", got "
                         + l.inputFormat());
             }
+            if (s.role() == UNetTopology.Role.HEAD && l.requantizer().shift()
+                    != l.inputFormat().fracBits() + l.weightFormat().fracBits() - LOGIT_FORMAT.fracBits()) {
+                throw new IllegalArgumentException("head shift " + l.requantizer().shift() + " does not bring its accumulator ("
+                        + (l.inputFormat().fracBits() + l.weightFormat().fracBits()) + " fraction bits) to "
+                        + LOGIT_FORMAT.paperName());
+            }
             QFormat expectedOut = s.role() == UNetTopology.Role.HEAD ? LOGIT_FORMAT : activations;
             if (!l.outputFormat().equals(expectedOut)) {
                 throw new IllegalArgumentException(s.name() + " output format should be " + expectedOut + ", got "
@@ -154,8 +160,9 @@ public final class QuantizedUNet {
             QFormat in = inputFormat(s.role(), activations);
             if (s.role() == UNetTopology.Role.HEAD) {
                 ConvWeights w = RandomLayers.weights(rnd, 1, s.in(), 3, HEAD_WEIGHTS);
+                // accumulator fraction bits in.f + 8; the logit keeps 8
                 Requantizer identity = new Requantizer(new long[] {rnd.nextInt(2001) - 1000}, new long[] {1},
-                        new long[] {0}, 0, false, LOGIT_FORMAT);
+                        new long[] {0}, in.fracBits() + HEAD_WEIGHTS.fracBits() - LOGIT_FORMAT.fracBits(), false, LOGIT_FORMAT);
                 convs.add(new ConvLayer(s.name(), w, HEAD_WEIGHTS, in, identity));
             } else {
                 QFormat wf = s.role() == UNetTopology.Role.FIRST ? HEAD_WEIGHTS : weights;

@@ -42,8 +42,10 @@ public final class Exporter {
                 bias[i] = (long) Math.rint((double) b[i] * Math.scalb(1.0, accFrac));
             }
             ConvWeights weights = new ConvWeights(s.out(), s.in(), 3, codes);
+            // the head's accumulator has in.f + 8 fraction bits; logits keep 8 (Q7.8), rounded half to even
             Requantizer rq = c.isHead()
-                    ? new Requantizer(bias, new long[] {1}, new long[] {0}, 0, false, QuantizedUNet.LOGIT_FORMAT)
+                    ? new Requantizer(bias, new long[] {1}, new long[] {0}, accFrac - QuantizedUNet.LOGIT_FORMAT.fracBits(),
+                            false, QuantizedUNet.LOGIT_FORMAT)
                     : batchNorm(c, bias, accFrac, cfg.activations(), weights, wf, in);
             layers.add(new ConvLayer(s.name(), weights, wf, in, rq));
         }

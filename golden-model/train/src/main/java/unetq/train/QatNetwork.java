@@ -81,6 +81,30 @@ public final class QatNetwork {
         }
     }
 
+    private QatNetwork(QatConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * A copy with every tensor cast to {@code type} (no gradients). In float64 every product and
+     * sum of the formats up to Q8.8 is exact, so the copy computes what the integer model computes.
+     */
+    public QatNetwork copyAs(ai.djl.ndarray.types.DataType type) {
+        QatNetwork n = new QatNetwork(config);
+        for (Conv c : convs) {
+            n.convs.add(new Conv(c.spec, c.weight.toType(type, true), c.bias.toType(type, true),
+                    c.gamma == null ? null : c.gamma.toType(type, true), c.beta == null ? null : c.beta.toType(type, true),
+                    c.runningMean == null ? null : c.runningMean.toType(type, true),
+                    c.runningVar == null ? null : c.runningVar.toType(type, true)));
+        }
+        return n;
+    }
+
+    /** The element type of the parameters. */
+    public ai.djl.ndarray.types.DataType dataType() {
+        return convs.get(0).weight.getDataType();
+    }
+
     public QatConfig config() {
         return config;
     }

@@ -193,7 +193,9 @@ public final class Trainer {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray[] xy = tensors(manager, samples);
-            float[] flat = net.forward(xy[0], false).toFloatArray();
+            NDArray images = xy[0].toType(net.dataType(), false);
+            NDArray logits = net.forward(images, false);
+            float[] flat = logits.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
             int h = samples.get(0).image().height();
             int w = samples.get(0).image().width();
             float[][][] out = new float[samples.size()][h][w];

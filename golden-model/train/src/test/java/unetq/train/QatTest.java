@@ -99,6 +99,33 @@ class QatTest {
         ModelFile.decode(ModelFile.encode(new ModelFile.Model(net, java.util.Map.of())));
     }
 
+    /**
+     * Q8.8 activations give the head 16 fraction bits: the export must scale logits to Q7.8 (a bug
+     * found on a real run: logits came out 256x too large). Exact equality is not expected here: the
+     * BatchNorm multiplier keeps about 21 bits within 62-bit arithmetic, and the fine 1/256 grid lets
+     * a few one-step flips grow through the layers (docs/results.md).
+     */
+    @Test
+    void wideFormatsExportLogitsAtTheRightScale() throws IOException {
+        QatConfig cfg = new QatConfig(UNetTopology.preset("tiny"), QFormat.q(8, 8), QFormat.q(8, 8));
+        Trainer.Outcome o = Trainer.train(manager, em, cfg, new Trainer.Options(1, 2, 2, 1e-3f, 3, null, null, "test"), s -> { });
+        QuantizedUNet net = Exporter.export(o.network(), 0.999);
+        Sample s = em.validation().get(0);
+        float[][][] logits = Trainer.logits(manager, o.network().copyAs(ai.djl.ndarray.types.DataType.FLOAT64), List.of(s));
+        QuantizedUNet.Result r = net.forward(s.image());
+        double sumInt = 0;
+        double sumFloat = 0;
+        for (int y = 0; y < 200; y++) {
+            for (int x = 0; x < 200; x++) {
+                sumInt += Math.abs(r.logits().get(0, y, x)) / 256.0;
+                sumFloat += Math.abs(logits[0][y][x]);
+            }
+        }
+        double ratio = sumInt / sumFloat;
+        // the bug made this ratio 256; flips growing through an untrained net move it by tens of percent
+        assertTrue(ratio > 0.5 && ratio < 2, "integer / float logit magnitude " + ratio);
+    }
+
     @Test
     void resumedRunEqualsUninterruptedRun(@TempDir Path tmp) throws IOException {
         Trainer.Outcome straight = train(2, null, null);
