@@ -185,12 +185,7 @@ final class EvalCommand implements Callable<Integer> {
         double[] d05 = new double[samples.size()];
         for (int i = 0; i < samples.size(); i++) {
             QuantizedUNet.Result r = net.forward(samples.get(i).image());
-            boolean[][] half = new boolean[r.mask().length][r.mask()[0].length];
-            for (int y = 0; y < half.length; y++) {
-                for (int x = 0; x < half[0].length; x++) {
-                    half[y][x] = r.logits().get(0, y, x) >= 0;
-                }
-            }
+            boolean[][] half = new unetq.golden.Threshold(0.5, QuantizedUNet.LOGIT_FORMAT.fracBits()).mask(r.logits());
             d999[i] = Dice.percent(r.mask(), samples.get(i).label());
             d05[i] = Dice.percent(half, samples.get(i).label());
         }

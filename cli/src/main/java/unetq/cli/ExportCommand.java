@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -66,24 +65,15 @@ final class ExportCommand implements Callable<Integer> {
             }
             QuantizedUNet q = Exporter.export(net, threshold);
             TrainCommand.Comparison c = TrainCommand.compare(manager, net, q, ds.validation());
-            Map<String, String> prov = new LinkedHashMap<>();
-            prov.put("dataset", ds.name());
-            prov.put("data", data.toString());
-            prov.put("dataHash", Provenance.dataHash(data));
-            prov.put("split", ds.splitDescription());
+            Map<String, String> prov = TrainCommand.dataProvenance(ds, data);
             prov.put("command", info.command());
             prov.put("trainingSeconds", info.seconds());
             prov.put("exportedWith", "unetq export --checkpoint " + checkpoint + " --dataset " + dataset + " --data " + data
                     + " --out " + out);
             prov.put("commit", Provenance.commit());
-            prov.put("validationDiceInteger", String.format("%.2f", c.intDice()));
-            prov.put("validationDiceFakeQuant", String.format("%.2f", c.floatDice()));
-            prov.put("maskAgreement", String.format("%.3f", c.agreement()));
-            prov.put("logitCodesEqual", String.format("%.3f", c.logitsEqual()));
+            c.recordIn(prov);
             ModelFile.write(new ModelFile.Model(q, prov), out);
-            o.printf("integer model: validation Dice %.2f %% (t=%s), %.2f %% (t=0.5); float64 with fake quantization %.2f %%; "
-                    + "masks agree on %.3f %% of pixels, logit codes equal on %.3f %%%n", c.intDice(), threshold, c.intDice05(),
-                    c.floatDice(), c.agreement(), c.logitsEqual());
+            o.println(c.describe(threshold));
             o.printf("wrote %s (%d bytes)%n", out, Files.size(out));
             return 0;
         }

@@ -127,14 +127,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             QuantizedUNet net = Exporter.export(res.network(), threshold);
             Comparison c = compare(manager, res.network(), net, ds.validation());
-            o.printf("integer model: validation Dice %.2f %% (t=%s), %.2f %% (t=0.5); float64 with fake quantization %.2f %%; "
-                    + "masks agree on %.3f %% of pixels, logit codes equal on %.3f %%%n", c.intDice, threshold, c.intDice05,
-                    c.floatDice, c.agreement, c.logitsEqual);
-            Map<String, String> prov = new LinkedHashMap<>();
-            prov.put("dataset", ds.name());
-            prov.put("data", data.toString());
-            prov.put("dataHash", Provenance.dataHash(data));
-            prov.put("split", ds.splitDescription());
+            o.println(c.describe(threshold));
+            Map<String, String> prov = dataProvenance(ds, data);
             prov.put("seed", Long.toString(seed));
             prov.put("epochs", Integer.toString(epochs));
             prov.put("bestEpoch", Integer.toString(res.bestEpoch()));
@@ -143,10 +137,7 @@ final class TrainCommand implements Callable<Integer> {
             prov.put("learningRate", Float.toString(lr));
             prov.put("commit", commit);
             prov.put("trainingSeconds", String.format("%.0f", res.seconds()));
-            prov.put("validationDiceInteger", String.format("%.2f", c.intDice));
-            prov.put("validationDiceFakeQuant", String.format("%.2f", c.floatDice));
-            prov.put("maskAgreement", String.format("%.3f", c.agreement));
-            prov.put("logitCodesEqual", String.format("%.3f", c.logitsEqual));
+            c.recordIn(prov);
             prov.put("command", command);
             ModelFile.write(new ModelFile.Model(net, prov), out);
             o.printf("wrote %s (%d bytes); checkpoint %s%n", out, Files.size(out), checkpoint);
@@ -155,6 +146,30 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     record Comparison(double intDice, double intDice05, double floatDice, double agreement, double logitsEqual) {
+        /** The check's numbers as provenance entries. */
+        void recordIn(Map<String, String> prov) {
+            prov.put("validationDiceInteger", String.format("%.2f", intDice));
+            prov.put("validationDiceFakeQuant", String.format("%.2f", floatDice));
+            prov.put("maskAgreement", String.format("%.3f", agreement));
+            prov.put("logitCodesEqual", String.format("%.3f", logitsEqual));
+        }
+
+        /** The line train and export print. */
+        String describe(double threshold) {
+            return String.format("integer model: validation Dice %.2f %% (t=%s), %.2f %% (t=0.5); float64 with fake quantization "
+                    + "%.2f %%; masks agree on %.3f %% of pixels, logit codes equal on %.3f %%", intDice, threshold, intDice05,
+                    floatDice, agreement, logitsEqual);
+        }
+    }
+
+    /** Where a model's data came from: dataset, folder, data hash, split. */
+    static Map<String, String> dataProvenance(SegmentationDataset ds, Path data) {
+        Map<String, String> prov = new LinkedHashMap<>();
+        prov.put("dataset", ds.name());
+        prov.put("data", data.toString());
+        prov.put("dataHash", Provenance.dataHash(data));
+        prov.put("split", ds.splitDescription());
+        return prov;
     }
 
     /**
@@ -173,7 +188,7 @@ final class TrainCommand implements Callable<Integer> {
         for (int i = 0; i < samples.size(); i++) {
             QuantizedUNet.Result r = net.forward(samples.get(i).image());
             boolean[][] fm = Trainer.mask(logits[i], thresholdLogit);
-            boolean[][] half = Trainer.mask(toFloat(r), 0);
+            boolean[][] half = new unetq.golden.Threshold(0.5, QuantizedUNet.LOGIT_FORMAT.fracBits()).mask(r.logits());
             intDice += Dice.percent(r.mask(), samples.get(i).label());
             intDice05 += Dice.percent(half, samples.get(i).label());
             floatDice += Dice.percent(fm, samples.get(i).label());
@@ -187,15 +202,5 @@ final class TrainCommand implements Callable<Integer> {
         }
         int n = samples.size();
         return new Comparison(intDice / n, intDice05 / n, floatDice / n, agree / n, 100.0 * equal / total);
-    }
-
-    private static float[][] toFloat(QuantizedUNet.Result r) {
-        float[][] f = new float[r.logits().height()][r.logits().width()];
-        for (int y = 0; y < f.length; y++) {
-            for (int x = 0; x < f[0].length; x++) {
-                f[y][x] = r.logits().get(0, y, x) / 256f;
-            }
-        }
-        return f;
     }
 }

@@ -87,17 +87,8 @@ public final class ConvLayer implements HardwareBlock {
         return layer;
     }
 
-    public int inputBits() {
-        return window.pixelBits();
-    }
-
     public int outputBits() {
         return layer.weights().outChannels() * requant.outBits();
-    }
-
-    /** Bits of one activation code as it travels (unsigned inputs get a zero sign bit). */
-    public int activationBits() {
-        return mac.actBits();
     }
 
     public int accumulatorBits() {
@@ -206,9 +197,9 @@ public final class ConvLayer implements HardwareBlock {
                         + layer.outputFormat().describe() + ".");
         m.input("clk", 1, "clock");
         Expr rst = m.input("rst", 1, "synchronous reset, active high");
-        Expr inValid = m.input("in_valid", 1, "pixel offered (raster order)");
-        Expr inReady = m.output("in_ready", 1, "pixel accepted when valid && ready");
-        Expr inData = m.input("in_data", window.pixelBits(), w.inChannels() + " x " + ab + "-bit codes, channel c at bit c*" + ab);
+        m.input("in_valid", 1, "pixel offered (raster order)");
+        m.output("in_ready", 1, "pixel accepted when valid && ready");
+        m.input("in_data", window.pixelBits(), w.inChannels() + " x " + ab + "-bit codes, channel c at bit c*" + ab);
         Expr outValid = m.output("out_valid", 1, "output pixel offered");
         Expr outReady = m.input("out_ready", 1, "output pixel taken when valid && ready");
         Expr outData = m.output("out_data", outputBits(), w.outChannels() + " x " + ob + "-bit codes, channel c at bit c*" + ob);
@@ -216,16 +207,8 @@ public final class ConvLayer implements HardwareBlock {
         Expr winValid = m.wire("win_valid", 1, "");
         Expr winReady = m.wire("win_ready", 1, "the controller is done with this window");
         Expr winData = m.wire("win_data", winBits, "");
-        Map<String, Expr> swg = new LinkedHashMap<>();
-        swg.put("clk", ref("clk"));
-        swg.put("rst", rst);
-        swg.put("in_valid", inValid);
-        swg.put("in_ready", inReady);
-        swg.put("in_data", inData);
-        swg.put("out_valid", winValid);
-        swg.put("out_ready", winReady);
-        swg.put("out_data", winData);
-        m.add(new ModuleItem.Instance(window.name(), "swg", Map.of(), swg, "3x3 windows with zero padding"));
+        m.add(new ModuleItem.Instance(window.name(), "swg", Map.of(),
+                StreamPorts.clocked().stream("in", "in").stream("out", "win").map(), "3x3 windows with zero padding"));
 
         m.comment("Fold controller: per window, " + groups + " output group(s) x " + beats + " beat(s).");
         Expr group = m.reg("group", gBits, "output-channel group of the next beat");

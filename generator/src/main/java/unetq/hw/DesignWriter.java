@@ -47,6 +47,16 @@ public final class DesignWriter {
         return files;
     }
 
+    /** A design.json manifest: indented JSON, keys in insertion order, a final newline. */
+    public static String json(Map<String, Object> manifest) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(manifest) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Name of the file listing the design's Verilog sources, in compile order. */
     public static final String FILE_LIST = "files.f";
 

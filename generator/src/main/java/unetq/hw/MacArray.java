@@ -99,11 +99,6 @@ public final class MacArray implements HardwareBlock {
         return actBits + wgtBits;
     }
 
-    /** Cycles for one accumulation of {@code beats} beats: one beat per cycle. */
-    public long cyclesPerAccumulation(int beats) {
-        return beats;
-    }
-
     @Override
     public List<Module> modules() {
         Module.Builder m = Module.builder(name).description(

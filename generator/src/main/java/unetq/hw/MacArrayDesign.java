@@ -1,8 +1,5 @@
 package unetq.hw;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,11 +52,7 @@ public final class MacArrayDesign {
         m.put("accumulatorBits", mac.accBits());
         m.put("cyclesPerBeat", mac.cyclesPerOutput());
         m.put("latencyCycles", 1);
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return DesignWriter.json(m);
     }
 
     String readme() {

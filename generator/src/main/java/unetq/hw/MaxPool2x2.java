@@ -62,11 +62,6 @@ public final class MaxPool2x2 implements HardwareBlock {
         return 4;
     }
 
-    /** Half-row buffer in bits. */
-    public long bufferBits() {
-        return (long) width / 2 * pixelBits();
-    }
-
     @Override
     public List<Module> modules() {
         int pw = pixelBits();

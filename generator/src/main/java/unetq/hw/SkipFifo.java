@@ -29,6 +29,11 @@ public final class SkipFifo implements HardwareBlock {
         this.depth = depth;
     }
 
+    /** Width of the {@code max_occupancy} port: counts 0 .. depth + 1 beats. */
+    public int occupancyBits() {
+        return Bits.unsignedWidth(depth + 1L);
+    }
+
     @Override
     public List<Memory> memories() {
         return List.of(new Memory(name + ".mem", depth, bits));
@@ -43,20 +48,11 @@ public final class SkipFifo implements HardwareBlock {
         return depth;
     }
 
-    /** Beats it can hold: the memory plus the output register. */
-    public int capacity() {
-        return depth + 1;
-    }
-
-    public long memoryBits() {
-        return (long) depth * bits;
-    }
-
     @Override
     public List<Module> modules() {
         int ab = Bits.indexWidth(depth);
         int cb = Bits.unsignedWidth(depth);
-        int ob = Bits.unsignedWidth(depth + 1L);
+        int ob = occupancyBits();
         Module.Builder m = Module.builder(name).description(
                 "SkipFifo: " + depth + " x " + bits + " bits (block RAM) + an output register; reports its maximum occupancy.");
         m.input("clk", 1, "clock");

@@ -71,16 +71,6 @@ public final class SlidingWindow implements HardwareBlock {
         return 9 * pixelBits();
     }
 
-    /** Cycles per frame at full rate: one read per pixel, plus the flush and the first-column read. */
-    public long cyclesPerFrame() {
-        return (long) height * width + 2;
-    }
-
-    /** Line-buffer storage in bits: three banks of one row each. */
-    public long bufferBits() {
-        return 3L * width * pixelBits();
-    }
-
     @Override
     public List<Module> modules() {
         int pw = pixelBits();

@@ -233,23 +233,23 @@ public final class UNetAccelerator implements HardwareBlock {
                 stream(m, "s_side" + l, c * ab, "to the skip buffer");
                 stream(m, "s_skip" + l, c * ab, "skip, buffered");
                 stream(m, "s_pool" + l, c * ab, "pooled");
-                Map<String, Expr> f = control();
-                connect(f, "in", input);
-                connect(f, "a", "s_down" + l);
-                connect(f, "b", "s_side" + l);
-                m.add(new ModuleItem.Instance(fork.name(), "u_fork" + l, Map.of(), f, "skip connection " + l));
-                Map<String, Expr> q = control();
-                connect(q, "in", "s_side" + l);
-                connect(q, "out", "s_skip" + l);
-                Expr occ = m.wire("skip" + l + "_occupancy", Bits.unsignedWidth(schedule.depth(l) + 1L), "");
-                q.put("max_occupancy", occ);
-                m.assign(ref("out_skip" + l + "_max"), Rtl.zext(occ, Bits.unsignedWidth(schedule.depth(l) + 1L), 32));
-                m.add(new ModuleItem.Instance(fifo.name(), "u_skip" + l, Map.of(), q, schedule.depth(l) + "-pixel skip buffer ("
+                StreamPorts f = StreamPorts.clocked();
+                f.stream("in", input);
+                f.stream("a", "s_down" + l);
+                f.stream("b", "s_side" + l);
+                m.add(new ModuleItem.Instance(fork.name(), "u_fork" + l, Map.of(), f.map(), "skip connection " + l));
+                StreamPorts q = StreamPorts.clocked();
+                q.stream("in", "s_side" + l);
+                q.stream("out", "s_skip" + l);
+                Expr occ = m.wire("skip" + l + "_occupancy", fifo.occupancyBits(), "");
+                q.port("max_occupancy", occ);
+                m.assign(ref("out_skip" + l + "_max"), Rtl.zext(occ, fifo.occupancyBits(), 32));
+                m.add(new ModuleItem.Instance(fifo.name(), "u_skip" + l, Map.of(), q.map(), schedule.depth(l) + "-pixel skip buffer ("
                         + schedule.lead(l) + " lead + 1 + " + SkipSchedule.PIPELINE_SLACK + ")"));
-                Map<String, Expr> p = control();
-                connect(p, "in", "s_down" + l);
-                connect(p, "out", "s_pool" + l);
-                m.add(new ModuleItem.Instance(pool.name(), "u_pool" + l, Map.of(), p, ""));
+                StreamPorts p = StreamPorts.clocked();
+                p.stream("in", "s_down" + l);
+                p.stream("out", "s_pool" + l);
+                m.add(new ModuleItem.Instance(pool.name(), "u_pool" + l, Map.of(), p.map(), ""));
                 input = "s_pool" + l;
             }
         }
@@ -262,15 +262,15 @@ public final class UNetAccelerator implements HardwareBlock {
             modules.addAll(cat.modules());
             stream(m, "s_up" + l, deepChannels * ub, "upsampled");
             stream(m, "s_cat" + l, (deepChannels + c) * cat.outputBits(), "[up, skip]");
-            Map<String, Expr> u = control();
-            connect(u, "in", input);
-            connect(u, "out", "s_up" + l);
-            m.add(new ModuleItem.Instance(up.name(), "u_up" + l, Map.of(), u, ""));
-            Map<String, Expr> k = control();
-            connect(k, "in", "s_up" + l);
-            connect(k, "skip", "s_skip" + l);
-            connect(k, "out", "s_cat" + l);
-            m.add(new ModuleItem.Instance(cat.name(), "u_cat" + l, Map.of(), k, ""));
+            StreamPorts u = StreamPorts.clocked();
+            u.stream("in", input);
+            u.stream("out", "s_up" + l);
+            m.add(new ModuleItem.Instance(up.name(), "u_up" + l, Map.of(), u.map(), ""));
+            StreamPorts k = StreamPorts.clocked();
+            k.stream("in", "s_up" + l);
+            k.stream("skip", "s_skip" + l);
+            k.stream("out", "s_cat" + l);
+            m.add(new ModuleItem.Instance(cat.name(), "u_cat" + l, Map.of(), k.map(), ""));
             input = conv(m, convs.get("dec" + l + "a"), "s_cat" + l, "s_dec" + l + "a");
             input = conv(m, convs.get("dec" + l + "b"), input, "s_dec" + l + "b");
             deepChannels = c;
@@ -279,13 +279,11 @@ public final class UNetAccelerator implements HardwareBlock {
         Threshold thr = new Threshold(name + "_threshold", logitBits(),
                 new unetq.golden.Threshold(net.threshold(), QuantizedUNet.LOGIT_FORMAT.fracBits()).minCode());
         modules.addAll(thr.modules());
-        Map<String, Expr> t = control();
-        connect(t, "in", input);
-        t.put("out_valid", ref("out_valid"));
-        t.put("out_ready", ref("out_ready"));
-        t.put("out_mask", ref("out_mask"));
-        t.put("out_logit", ref("out_logit"));
-        m.add(new ModuleItem.Instance(thr.name(), "u_threshold", Map.of(), t, "sigmoid(logit) >= " + net.threshold()));
+        StreamPorts t = StreamPorts.clocked();
+        t.stream("in", input);
+        t.port("out_valid", ref("out_valid")).port("out_ready", ref("out_ready")).port("out_mask", ref("out_mask"))
+                .port("out_logit", ref("out_logit"));
+        m.add(new ModuleItem.Instance(thr.name(), "u_threshold", Map.of(), t.map(), "sigmoid(logit) >= " + net.threshold()));
         modules.add(m.build());
         return modules;
     }
@@ -296,25 +294,12 @@ public final class UNetAccelerator implements HardwareBlock {
         m.wire(s + "_data", bits, "");
     }
 
-    private static Map<String, Expr> control() {
-        Map<String, Expr> p = new LinkedHashMap<>();
-        p.put("clk", ref("clk"));
-        p.put("rst", ref("rst"));
-        return p;
-    }
-
-    private static void connect(Map<String, Expr> ports, String port, String stream) {
-        ports.put(port + "_valid", ref(stream + "_valid"));
-        ports.put(port + "_ready", ref(stream + "_ready"));
-        ports.put(port + "_data", ref(stream + "_data"));
-    }
-
     private static String conv(Module.Builder m, unetq.hw.ConvLayer block, String in, String out) {
         stream(m, out, block.outputBits(), block.layer().name() + " output");
-        Map<String, Expr> p = control();
-        connect(p, "in", in);
-        connect(p, "out", out);
-        m.add(new ModuleItem.Instance(block.name(), "u_" + block.layer().name(), Map.of(), p, block.layer().name() + ": "
+        StreamPorts p = StreamPorts.clocked();
+        p.stream("in", in);
+        p.stream("out", out);
+        m.add(new ModuleItem.Instance(block.name(), "u_" + block.layer().name(), Map.of(), p.map(), block.layer().name() + ": "
                 + block.layer().weights().inChannels() + " -> " + block.layer().weights().outChannels() + ", PE "
                 + block.folding().pe() + " SIMD " + block.folding().simd()));
         return out;

@@ -1,8 +1,5 @@
 package unetq.hw;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,11 +118,7 @@ public final class UNetDesign {
         m.put("clockMhz", clockMhz);
         m.put("boundCyclesPerFrame", accelerator.boundCyclesPerFrame());
         m.put("fpsAtClock", Math.round(fps() * 100) / 100.0);
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return DesignWriter.json(m);
     }
 
     String readme() {

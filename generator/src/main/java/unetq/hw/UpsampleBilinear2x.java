@@ -8,7 +8,6 @@ import static unetq.verilog.Expr.signed;
 import static unetq.verilog.Statement.nb;
 import static unetq.verilog.Statement.when;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import unetq.golden.Bits;
@@ -76,15 +75,6 @@ public final class UpsampleBilinear2x implements HardwareBlock {
     }
 
     /** One output pixel per cycle; four outputs per input pixel. */
-
-    public long cyclesPerFrame() {
-        return 4L * height * width;
-    }
-
-    /** Row buffers in bits. */
-    public long bufferBits() {
-        return 2L * width * channels * bits;
-    }
 
     @Override
     public List<Module> modules() {
@@ -261,35 +251,21 @@ public final class UpsampleBilinear2x implements HardwareBlock {
                 "UpsampleBilinear2x " + name + ": " + height + "x" + width + " -> " + 2 * height + "x" + 2 * width + ", "
                         + channels + " channels, " + bits + "-bit codes in, " + outputBits()
                         + "-bit out (4 more fraction bits), exact as PyTorch bilinear align_corners=False.");
-        Expr clk = m.input("clk", 1, "clock");
-        Expr rst = m.input("rst", 1, "synchronous reset, active high");
-        Expr inValid = m.input("in_valid", 1, "");
-        Expr inReady = m.output("in_ready", 1, "");
-        Expr inData = m.input("in_data", ib, "pixel: channel c at bit c*" + bits);
-        Expr outValid = m.output("out_valid", 1, "");
-        Expr outReady = m.input("out_ready", 1, "");
-        Expr outData = m.output("out_data", ob, "pixel: channel c at bit c*" + outputBits());
-        Expr midValid = m.wire("mid_valid", 1, "");
-        Expr midReady = m.wire("mid_ready", 1, "");
-        Expr midData = m.wire("mid_data", mb, "rows upsampled, columns not yet");
-        m.add(new ModuleItem.Instance(name + "_rows", "rows", Map.of(), ports(clk, rst, inValid, inReady, inData, midValid,
-                midReady, midData), "vertical 3/1 weights"));
-        m.add(new ModuleItem.Instance(name + "_cols", "cols", Map.of(), ports(clk, rst, midValid, midReady, midData, outValid,
-                outReady, outData), "horizontal 3/1 weights"));
+        m.input("clk", 1, "clock");
+        m.input("rst", 1, "synchronous reset, active high");
+        m.input("in_valid", 1, "");
+        m.output("in_ready", 1, "");
+        m.input("in_data", ib, "pixel: channel c at bit c*" + bits);
+        m.output("out_valid", 1, "");
+        m.input("out_ready", 1, "");
+        m.output("out_data", ob, "pixel: channel c at bit c*" + outputBits());
+        m.wire("mid_valid", 1, "");
+        m.wire("mid_ready", 1, "");
+        m.wire("mid_data", mb, "rows upsampled, columns not yet");
+        m.add(new ModuleItem.Instance(name + "_rows", "rows", Map.of(),
+                StreamPorts.clocked().stream("in", "in").stream("out", "mid").map(), "vertical 3/1 weights"));
+        m.add(new ModuleItem.Instance(name + "_cols", "cols", Map.of(),
+                StreamPorts.clocked().stream("in", "mid").stream("out", "out").map(), "horizontal 3/1 weights"));
         return m.build();
-    }
-
-    static Map<String, Expr> ports(Expr clk, Expr rst, Expr inValid, Expr inReady, Expr inData, Expr outValid,
-                                   Expr outReady, Expr outData) {
-        Map<String, Expr> p = new LinkedHashMap<>();
-        p.put("clk", clk);
-        p.put("rst", rst);
-        p.put("in_valid", inValid);
-        p.put("in_ready", inReady);
-        p.put("in_data", inData);
-        p.put("out_valid", outValid);
-        p.put("out_ready", outReady);
-        p.put("out_data", outData);
-        return p;
     }
 }

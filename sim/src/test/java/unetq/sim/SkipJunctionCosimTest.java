@@ -7,7 +7,6 @@ import static unetq.verilog.Expr.ref;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -89,9 +88,8 @@ class SkipJunctionCosimTest {
                 m.add(inst(fork.name(), "u_fork", Map.of("in", "in", "a", "a", "b", "b")));
                 m.add(inst(pool.name(), "u_pool", Map.of("in", "a", "out", "p")));
                 m.add(inst(up.name(), "u_up", Map.of("in", "p", "out", "u")));
-                Map<String, Expr> f = ports(Map.of("in", "b", "out", "s"));
-                f.put("max_occupancy", occ);
-                m.add(new ModuleItem.Instance(fifo.name(), "u_fifo", Map.of(), f, ""));
+                m.add(new ModuleItem.Instance(fifo.name(), "u_fifo", Map.of(), unetq.hw.StreamPorts.clocked()
+                        .stream("in", "b").stream("out", "s").port("max_occupancy", occ).map(), ""));
                 m.add(inst(cat.name(), "u_cat", Map.of("in", "u", "skip", "s", "out", "out")));
                 all.add(m.build());
                 return all;
@@ -99,20 +97,10 @@ class SkipJunctionCosimTest {
         };
     }
 
-    private static Map<String, Expr> ports(Map<String, String> streams) {
-        Map<String, Expr> p = new LinkedHashMap<>();
-        p.put("clk", ref("clk"));
-        p.put("rst", ref("rst"));
-        streams.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-            for (String s : List.of("valid", "ready", "data")) {
-                p.put(e.getKey() + "_" + s, ref(e.getValue() + "_" + s));
-            }
-        });
-        return p;
-    }
-
     private static ModuleItem inst(String module, String name, Map<String, String> streams) {
-        return new ModuleItem.Instance(module, name, Map.of(), ports(streams), "");
+        unetq.hw.StreamPorts p = unetq.hw.StreamPorts.clocked();
+        streams.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> p.stream(e.getKey(), e.getValue()));
+        return new ModuleItem.Instance(module, name, Map.of(), p.map(), "");
     }
 
     @ParameterizedTest(name = "junction {0}ch {1}x{2}")
