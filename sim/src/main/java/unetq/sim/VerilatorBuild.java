@@ -38,7 +38,8 @@ public final class VerilatorBuild {
     /** Cache under {@code <unetq.root>/target/verilator-cache} (the repository root when run by Maven or ./unetq). */
     public static VerilatorBuild defaultCache(Consumer<String> progress) {
         String root = System.getProperty("unetq.root", System.getenv().getOrDefault("UNETQ_ROOT", "."));
-        return new VerilatorBuild(Path.of(root, "target", "verilator-cache"), progress);
+        // absolute: the simulator later runs inside the design folder
+        return new VerilatorBuild(Path.of(root, "target", "verilator-cache").toAbsolutePath(), progress);
     }
 
     /** The simulator executable for the design in {@code designDir} (sources from its files.f). */
