@@ -11,7 +11,7 @@ tmp=$(mktemp -d)
   echo
   echo "Written by \`docs/make-results.sh\` on $(date -u +%Y-%m-%d) from the models in \`models/\`."
   echo "Every row names the \`unetq train\` command that made its model; each table the \`unetq eval\` command that measured it."
-  echo "The accelerator's cycle and frame-rate measurements are in \`docs/hardware.md\`."
+  echo "The last section measures the generated accelerator in Verilator; the blocks' own measurements are in \`docs/hardware.md\`."
   echo
   echo "How to read: Dice is per image, then averaged (the paper's protocol). The paper thresholds sigmoid outputs at 0.999"
   echo "(logit 6.9); these runs are short (100 epochs x 8 steps; the paper trained 200 epochs), and models whose activations"
@@ -33,5 +33,26 @@ for ds in em:isbi2012-em gm:spinal-cord-gm-t2star pancreas:nih-pancreas-ct; do
   ./unetq eval "${args[@]}" --data "$dir" --threads 1 --markdown "$tmp/$name.md" > /dev/null
   { echo; echo "## $name"; echo; cat "$tmp/$name.md"; } >> "$out"
 done
+
+# The accelerator: the shipped W4A6 model at 200x200, --fps 10 at 100 MHz, two EM validation crops.
+gen=(./unetq generate --model models/em-compact-w4a6.unetq --size 200x200 --fps 10 --out "$tmp/design" --force)
+sim=(./unetq simulate "$tmp/design" --image models/samples/em/20_28_28.png --label models/samples/em/20_28_28-label.png
+     --image models/samples/em/21_28_28.png --label models/samples/em/21_28_28-label.png --out "$tmp/sim")
+"${gen[@]}" > "$tmp/generate.txt"
+"${sim[@]}" > /dev/null
+{
+  echo
+  echo "## accelerator"
+  echo
+  echo "\`${gen[*]//$tmp/\$TMP}\`, then \`${sim[*]//$tmp/\$TMP}\`:"
+  echo
+  echo '```'
+  grep -E "^  (enc|dec|head)|slowest layer" "$tmp/generate.txt"
+  sed -n '/^```$/,/^```$/p' "$tmp/sim/simulate-report.md" | sed '1d;$d'
+  echo '```'
+  echo
+  echo "Bound = the slowest layer's cycles per frame at its folding (the analytical bound); the cycles per frame are measured"
+  echo "between the last mask pixels of the two frames. Skip buffer depths come from the analysis in \`docs/hardware.md\`."
+} >> "$out"
 rm -rf "$tmp"
 echo "wrote $out"

@@ -105,13 +105,7 @@ final class SimulateCommand implements Callable<Integer> {
             o.flush();
         }).build(dir, UNetDesign.TOP);
         List<List<BigInteger>> beats = new ArrayList<>();
-        for (IntTensor f : stream) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    beats.add(List.of(BigInteger.valueOf(f.get(0, y, x))));
-                }
-            }
-        }
+        stream.forEach(f -> beats.addAll(unetq.hw.PixelStream.framedGrey(f)));
         o.printf("simulating %d frames (%d pixels) ...%n", stream.size(), beats.size());
         o.flush();
         long t0 = System.nanoTime();
@@ -122,6 +116,8 @@ final class SimulateCommand implements Callable<Integer> {
         long mismatches = 0;
         String mismatch = null;
         List<boolean[][]> masks = new ArrayList<>();
+        int skips = manifest.get("skipBuffers").size();
+        int sofField = 2 + skips; // outputs: mask, logit, skip maxima, sof, eol, framing error
         for (int f = 0; f < stream.size(); f++) {
             QuantizedUNet.Result golden = net.forward(stream.get(f));
             boolean[][] mask = new boolean[h][w];
@@ -131,12 +127,14 @@ final class SimulateCommand implements Callable<Integer> {
                     boolean m = b.fields().get(0).testBit(0);
                     long logit = Bits.signExtend(b.fields().get(1).longValue(), logitBits);
                     mask[y][x] = m;
-                    if (m != golden.mask()[y][x] || logit != golden.logits().get(0, y, x)) {
+                    boolean marksRight = b.fields().get(sofField).testBit(0) == (y == 0 && x == 0)
+                            && b.fields().get(sofField + 1).testBit(0) == (x == w - 1);
+                    if (m != golden.mask()[y][x] || logit != golden.logits().get(0, y, x) || !marksRight) {
                         mismatches++;
                         if (mismatch == null) {
                             mismatch = "frame " + f + ", output pixel (y=" + y + ", x=" + x + "): RTL logit " + logit + " mask "
                                     + (m ? 1 : 0) + ", golden logit " + golden.logits().get(0, y, x) + " mask "
-                                    + (golden.mask()[y][x] ? 1 : 0);
+                                    + (golden.mask()[y][x] ? 1 : 0) + (marksRight ? "" : "; wrong sof/eol mark");
                         }
                     }
                 }
@@ -161,7 +159,11 @@ final class SimulateCommand implements Callable<Integer> {
             }
             report.append('\n');
         }
-        for (int l = 0; l + 2 < r.outputs().get(0).fields().size(); l++) {
+        if (r.outputs().get(r.outputs().size() - 1).fields().get(sofField + 2).testBit(0)) {
+            mismatch = mismatch == null ? "the design flagged a framing error on its input" : mismatch;
+            report.append("framing error: the design saw sof/eol marks that disagree with the pixel count\n");
+        }
+        for (int l = 0; l < skips; l++) {
             report.append(String.format("skip buffer %d: max occupancy %d of depth %d%n", l,
                     r.outputs().get(r.outputs().size() - 1).fields().get(2 + l).longValue(),
                     manifest.get("skipBuffers").get(l).get("depthPixels").asInt()));

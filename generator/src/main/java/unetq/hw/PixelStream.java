@@ -41,4 +41,22 @@ public final class PixelStream {
         }
         return t;
     }
+
+    /**
+     * Input beats of a {@link UNetAccelerator} for a grey image (1 x H x W, codes 0..255): the
+     * fields of its in_* ports in order - pixel, start-of-frame mark, end-of-row mark.
+     */
+    public static List<List<BigInteger>> framedGrey(IntTensor image) {
+        List<List<BigInteger>> beats = new ArrayList<>();
+        for (int y = 0; y < image.height(); y++) {
+            for (int x = 0; x < image.width(); x++) {
+                beats.add(List.of(BigInteger.valueOf(image.get(0, y, x)), flag(y == 0 && x == 0), flag(x == image.width() - 1)));
+            }
+        }
+        return beats;
+    }
+
+    private static BigInteger flag(boolean b) {
+        return b ? BigInteger.ONE : BigInteger.ZERO;
+    }
 }

@@ -11,32 +11,35 @@ import unetq.verilog.Module;
 import unetq.verilog.Rtl;
 
 /**
- * The skip buffer: a FIFO of {@code depth} entries in block RAM plus a registered output (so
- * {@code depth + 1} beats in all). It counts its occupancy and keeps the maximum it ever reached
- * on {@code max_occupancy}, so simulation can report it next to the depth.
+ * The skip buffer: a FIFO holding {@code depth} beats in all, {@code depth - 1} entries in block
+ * RAM plus a registered output. It counts its occupancy and keeps the maximum it ever reached on
+ * {@code max_occupancy}, so simulation can report it next to the depth.
  */
 public final class SkipFifo implements HardwareBlock {
     private final String name;
     private final int bits;
     private final int depth;
+    private final int entries;
 
+    /** @param depth beats held in all (memory and output register), at least 2 */
     public SkipFifo(String name, int bits, int depth) {
-        if (bits < 1 || depth < 1) {
-            throw new IllegalArgumentException("FIFO needs a data width >= 1 and a depth >= 1");
+        if (bits < 1 || depth < 2) {
+            throw new IllegalArgumentException("FIFO needs a data width >= 1 and a depth >= 2");
         }
         this.name = name;
         this.bits = bits;
         this.depth = depth;
+        this.entries = depth - 1;
     }
 
-    /** Width of the {@code max_occupancy} port: counts 0 .. depth + 1 beats. */
+    /** Width of the {@code max_occupancy} port: counts 0 .. depth beats. */
     public int occupancyBits() {
-        return Bits.unsignedWidth(depth + 1L);
+        return Bits.unsignedWidth(depth);
     }
 
     @Override
     public List<Memory> memories() {
-        return List.of(new Memory(name + ".mem", depth, bits));
+        return List.of(new Memory(name + ".mem", entries, bits));
     }
 
     @Override
@@ -50,11 +53,11 @@ public final class SkipFifo implements HardwareBlock {
 
     @Override
     public List<Module> modules() {
-        int ab = Bits.indexWidth(depth);
-        int cb = Bits.unsignedWidth(depth);
+        int ab = Bits.indexWidth(entries);
+        int cb = Bits.unsignedWidth(entries);
         int ob = occupancyBits();
         Module.Builder m = Module.builder(name).description(
-                "SkipFifo: " + depth + " x " + bits + " bits (block RAM) + an output register; reports its maximum occupancy.");
+                "SkipFifo: " + depth + " beats of " + bits + " bits: " + entries + " in block RAM + an output register; reports its maximum occupancy.");
         m.input("clk", 1, "clock");
         Expr rst = m.input("rst", 1, "synchronous reset, active high");
         Expr inValid = m.input("in_valid", 1, "");
@@ -64,7 +67,7 @@ public final class SkipFifo implements HardwareBlock {
         Expr outReady = m.input("out_ready", 1, "");
         Expr outData = m.output("out_data", bits, "");
         Expr maxOcc = m.output("max_occupancy", ob, "most beats ever held (memory + output register)");
-        Expr mem = m.memory("mem", bits, depth, "");
+        Expr mem = m.memory("mem", bits, entries, "");
         Expr wp = m.reg("wp", ab, "write pointer");
         Expr rp = m.reg("rp", ab, "read pointer");
         Expr stored = m.reg("stored", cb, "entries in the memory");
@@ -73,14 +76,14 @@ public final class SkipFifo implements HardwareBlock {
         Expr maxQ = m.reg("max_q", ob, "");
         Expr inFire = m.wire("in_fire", 1, "");
         Expr pop = m.wire("pop", 1, "move the oldest entry to the output register");
-        m.assign(inReady, stored.ne(Rtl.u(cb, depth)));
+        m.assign(inReady, stored.ne(Rtl.u(cb, entries)));
         m.assign(inFire, inValid.and(inReady));
         m.assign(pop, stored.ne(Rtl.u(cb, 0)).and(outValidQ.not().or(outReady)));
         Expr occupancy = m.wire("occupancy", ob, "beats held now");
         m.assign(occupancy, Rtl.zext(stored, cb, ob).plus(Rtl.zext(outValidQ, 1, ob)));
         m.always("clk", List.of(
-                when(inFire, nb(mem.at(wp), inData), nb(wp, Rtl.wrapIncrement(wp, ab, depth - 1L))),
-                when(pop, nb(outDataQ, mem.at(rp)), nb(rp, Rtl.wrapIncrement(rp, ab, depth - 1L))),
+                when(inFire, nb(mem.at(wp), inData), nb(wp, Rtl.wrapIncrement(wp, ab, entries - 1L))),
+                when(pop, nb(outDataQ, mem.at(rp)), nb(rp, Rtl.wrapIncrement(rp, ab, entries - 1L))),
                 nb(stored, stored.plus(Rtl.zext(inFire, 1, cb)).minus(Rtl.zext(pop, 1, cb))),
                 when(occupancy.gt(maxQ), nb(maxQ, occupancy)),
                 when(rst, List.of(nb(wp, Rtl.u(ab, 0)), nb(rp, Rtl.u(ab, 0)), nb(stored, Rtl.u(cb, 0)),

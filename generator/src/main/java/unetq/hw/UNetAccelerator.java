@@ -47,7 +47,11 @@ public final class UNetAccelerator implements HardwareBlock {
             }
             f.requireFits(s.out(), 9 * s.in());
         }
-        this.schedule = new SkipSchedule(net.topology(), height, width);
+        Map<String, Long> cyclesPerPixel = new LinkedHashMap<>();
+        for (UNetTopology.ConvSpec s : net.topology().convs()) {
+            cyclesPerPixel.put(s.name(), this.foldings.get(s.name()).cyclesPerPixel(s.out(), 9 * s.in()));
+        }
+        this.schedule = new SkipSchedule(net.topology(), height, width, cyclesPerPixel);
     }
 
     /**
@@ -203,6 +207,8 @@ public final class UNetAccelerator implements HardwareBlock {
         m.input("in_valid", 1, "pixel offered");
         m.output("in_ready", 1, "pixel accepted when valid && ready");
         m.input("in_data", 8, "grey pixel 0..255");
+        m.input("in_sof", 1, "start of frame: 1 on a frame's first pixel (AXI4-Stream video tuser)");
+        m.input("in_eol", 1, "end of row: 1 on a row's last pixel (tlast); marks are checked, see out_framing_error");
         m.output("out_valid", 1, "mask pixel offered");
         m.input("out_ready", 1, "mask pixel taken when valid && ready");
         m.output("out_mask", 1, "1 = foreground");
@@ -210,6 +216,9 @@ public final class UNetAccelerator implements HardwareBlock {
         for (int l = 0; l < levels - 1; l++) {
             m.output("out_skip" + l + "_max", 32, "most pixels skip buffer " + l + " ever held (depth " + schedule.depth(l) + ")");
         }
+        m.output("out_sof", 1, "the mask pixel starts a frame");
+        m.output("out_eol", 1, "the mask pixel ends a row");
+        m.output("out_framing_error", 1, "an input pixel's sof/eol marks disagreed with its position (sticky until reset)");
 
         // streams between blocks: <stream>_valid, _ready, _data
         stream(m, "s_img", 9, "the pixel as a UQ0.8 code with a zero sign bit");
@@ -244,8 +253,8 @@ public final class UNetAccelerator implements HardwareBlock {
                 Expr occ = m.wire("skip" + l + "_occupancy", fifo.occupancyBits(), "");
                 q.port("max_occupancy", occ);
                 m.assign(ref("out_skip" + l + "_max"), Rtl.zext(occ, fifo.occupancyBits(), 32));
-                m.add(new ModuleItem.Instance(fifo.name(), "u_skip" + l, Map.of(), q.map(), schedule.depth(l) + "-pixel skip buffer ("
-                        + schedule.lead(l) + " lead + 1 + " + SkipSchedule.PIPELINE_SLACK + ")"));
+                m.add(new ModuleItem.Instance(fifo.name(), "u_skip" + l, Map.of(), q.map(), schedule.depth(l) + "-pixel skip buffer: max(lead "
+                        + schedule.lead(l) + " + 1, timed peak " + schedule.timedPeak(l) + ") + " + SkipSchedule.PIPELINE_SLACK));
                 StreamPorts p = StreamPorts.clocked();
                 p.stream("in", "s_down" + l);
                 p.stream("out", "s_pool" + l);
@@ -284,6 +293,13 @@ public final class UNetAccelerator implements HardwareBlock {
         t.port("out_valid", ref("out_valid")).port("out_ready", ref("out_ready")).port("out_mask", ref("out_mask"))
                 .port("out_logit", ref("out_logit"));
         m.add(new ModuleItem.Instance(thr.name(), "u_threshold", Map.of(), t.map(), "sigmoid(logit) >= " + net.threshold()));
+        FrameMarks marks = new FrameMarks(name + "_marks", height, width);
+        modules.addAll(marks.modules());
+        StreamPorts fm = StreamPorts.clocked();
+        fm.port("in_fire", ref("in_valid").and(ref("in_ready"))).port("in_sof", ref("in_sof")).port("in_eol", ref("in_eol"))
+                .port("out_fire", ref("out_valid").and(ref("out_ready"))).port("out_sof", ref("out_sof"))
+                .port("out_eol", ref("out_eol")).port("framing_error", ref("out_framing_error"));
+        m.add(new ModuleItem.Instance(marks.name(), "u_marks", Map.of(), fm.map(), "frame marks in and out"));
         modules.add(m.build());
         return modules;
     }

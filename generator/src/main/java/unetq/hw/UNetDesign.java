@@ -95,6 +95,7 @@ public final class UNetDesign {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("level", l);
             e.put("leadPixels", accelerator.schedule().lead(l));
+            e.put("timedPeakPixels", accelerator.schedule().timedPeak(l));
             e.put("depthPixels", accelerator.schedule().depth(l));
             skips.add(e);
         }
@@ -117,6 +118,7 @@ public final class UNetDesign {
         m.put("resources", res);
         m.put("clockMhz", clockMhz);
         m.put("boundCyclesPerFrame", accelerator.boundCyclesPerFrame());
+        m.put("modelCyclesPerFrame", accelerator.schedule().modelCyclesPerFrame());
         m.put("fpsAtClock", Math.round(fps() * 100) / 100.0);
         return DesignWriter.json(m);
     }
@@ -127,8 +129,10 @@ public final class UNetDesign {
                 + net.topology() + ", weights " + net.weightFormat().paperName() + ", activations "
                 + net.activationFormat().paperName() + ") for " + height + "x" + width + " images.\n\n"
                 + "Interface: `clk`, `rst` (synchronous), pixels in on `in_valid`/`in_ready`/`in_data[7:0]` in raster order, "
-                + "frames back to back; mask out on `out_valid`/`out_ready`/`out_mask`, with `out_logit` for debugging and "
-                + "`out_skipN_max` (skip buffer occupancy, for simulation).\n\n"
+                + "frames back to back, with `in_sof` (1 on a frame's first pixel) and `in_eol` (1 on a row's last pixel), "
+                + "AXI4-Stream video style; mask out on `out_valid`/`out_ready`/`out_mask` with `out_sof`/`out_eol`, "
+                + "`out_logit` for debugging, `out_skipN_max` (skip buffer occupancy, for simulation) and `out_framing_error` "
+                + "(sticky: an input mark disagreed with the pixel count).\n\n"
                 + "Slowest layer: " + accelerator.boundCyclesPerFrame() + " cycles per frame, "
                 + String.format("%.2f", fps()) + " frames/s at " + clockMhz + " MHz. Folding, cycles and formats: `design.json`.\n\n"
                 + "## Files\n- `*.v` (Verilog-2005), compile order in `files.f`; `*.memh` weight and requantizer ROMs\n"

@@ -21,26 +21,28 @@ import unetq.hw.UNetAccelerator;
 class UNetCosimTest {
     private static final VerilatorBuild BUILD = VerilatorBuild.defaultCache(System.out::println);
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "tiny {0}x{1}, target {2} cycles/frame")
-    @org.junit.jupiter.params.provider.CsvSource({"16, 24, 8192", "64, 64, 65536"})
-    void tinyRandomUNetIsBitExact(int h, int w, long target) {
+    /**
+     * 16x24 frames are far shorter than the network's latency (about five are in flight at once),
+     * so that case runs eight frames; 64x64 runs three. The 5 % bound is checked at 64x64: at 16x24
+     * the bottom level is 2x3 pixels and per-row/per-frame turnaround cycles are a visible share
+     * (measured +5.2 %).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "tiny {0}x{1}, target {2} cycles/frame, {3} frames")
+    @org.junit.jupiter.params.provider.CsvSource({"16, 24, 8192, 8, false", "64, 64, 65536, 3, true"})
+    void tinyRandomUNetIsBitExact(int h, int w, long target, int frameCount, boolean checkBound) {
         QuantizedUNet net = QuantizedUNet.random(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6), 11);
         UNetAccelerator acc = new UNetAccelerator("unet_tiny_" + h + "x" + w, net, h, w, UNetAccelerator.foldingsFor(net, h, w, target));
         Path dir = Path.of("target", "designs", acc.name());
         DesignWriter.write(dir, DesignWriter.filesWithHarness(acc), true);
         Path exe = BUILD.build(dir, acc.name());
         Random rnd = new Random(5);
-        List<IntTensor> frames = List.of(RandomLayers.tensor(rnd, 1, h, w, QuantizedUNet.IMAGE_FORMAT),
-                RandomLayers.tensor(rnd, 1, h, w, QuantizedUNet.IMAGE_FORMAT),
-                RandomLayers.filled(1, h, w, 255));
-        List<List<BigInteger>> in = new ArrayList<>();
-        for (IntTensor f : frames) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    in.add(List.of(BigInteger.valueOf(f.get(0, y, x))));
-                }
-            }
+        List<IntTensor> frames = new ArrayList<>();
+        for (int f = 0; f < frameCount - 1; f++) {
+            frames.add(RandomLayers.tensor(rnd, 1, h, w, QuantizedUNet.IMAGE_FORMAT));
         }
+        frames.add(RandomLayers.filled(1, h, w, 255)); // saturating input
+        List<List<BigInteger>> in = new ArrayList<>();
+        frames.forEach(f -> in.addAll(unetq.hw.PixelStream.framedGrey(f)));
         for (StreamRun.Options o : List.of(StreamRun.Options.noStalls(), StreamRun.Options.randomStalls(8))) {
             StreamRun.Result r = StreamRun.run(exe, dir, in, in.size(), o);
             int beat = 0;
@@ -53,22 +55,68 @@ class UNetCosimTest {
                         long logit = unetq.golden.Bits.signExtend(b.fields().get(1).longValue(), acc.logitBits());
                         assertEquals(want.logits().get(0, y, x), logit, "frame " + f + " logit at (y=" + y + ", x=" + x + ")");
                         assertEquals(want.mask()[y][x] ? 1 : 0, b.fields().get(0).intValue(), "mask at " + y + "," + x);
+                        int sof = 2 + acc.schedule().levels();
+                        assertEquals(y == 0 && x == 0 ? 1 : 0, b.fields().get(sof).intValue(), "out_sof at " + y + "," + x);
+                        assertEquals(x == w - 1 ? 1 : 0, b.fields().get(sof + 1).intValue(), "out_eol at " + y + "," + x);
+                        assertEquals(0, b.fields().get(sof + 2).intValue(), "no framing error on a well-marked stream");
                         compared += 2;
                     }
                 }
             }
-            StreamRun.Beat last = r.outputs().get(r.outputs().size() - 1);
-            for (int l = 0; l < 3; l++) {
-                long max = last.fields().get(2 + l).longValue();
-                int depth = acc.schedule().depth(l);
-                System.out.printf("skip %d: max occupancy %d, depth %d (lead %d pixels = %d rows of %d)%n", l, max, depth,
-                        acc.schedule().lead(l), acc.schedule().leadRows(l), w >> l);
-                assertTrue(max <= depth + 1, "skip " + l + " overflowed its analysis");
-            }
-            long frameCycles = r.outputs().get(3 * h * w - 1).cycle() - r.outputs().get(2 * h * w - 1).cycle();
+            assertSkipBuffersSizedRight(acc, r, w, o.outStall() == 0);
+            int n = frames.size();
+            long frameCycles = r.outputs().get(n * h * w - 1).cycle() - r.outputs().get((n - 1) * h * w - 1).cycle();
             System.out.printf("UNet tiny %dx%d: %d values equal; %d cycles for %d frames, last frame %d cycles, bound %d%n",
                     h, w, compared, r.cycles(), frames.size(), frameCycles, acc.boundCyclesPerFrame());
+            if (o.outStall() == 0 && checkBound) {
+                assertWithinFivePercent(frameCycles, acc.boundCyclesPerFrame());
+            }
         }
+    }
+
+    /** A pixel whose end-of-row mark comes one pixel early raises the sticky framing error. */
+    @Test
+    void wrongInputMarksRaiseTheFramingError() {
+        QuantizedUNet net = QuantizedUNet.random(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6), 11);
+        int h = 16;
+        int w = 24;
+        UNetAccelerator acc = new UNetAccelerator("unet_tiny_" + h + "x" + w, net, h, w, UNetAccelerator.foldingsFor(net, h, w, 8192));
+        Path dir = Path.of("target", "designs", acc.name());
+        DesignWriter.write(dir, DesignWriter.filesWithHarness(acc), true);
+        Path exe = BUILD.build(dir, acc.name());
+        List<List<BigInteger>> in = new ArrayList<>(unetq.hw.PixelStream.framedGrey(RandomLayers.filled(1, h, w, 9)));
+        List<BigInteger> beat = new ArrayList<>(in.get(3 * w + 5));
+        beat.set(2, BigInteger.ONE); // row 3 "ends" at column 5
+        in.set(3 * w + 5, beat);
+        StreamRun.Result r = StreamRun.run(exe, dir, in, in.size(), new StreamRun.Options(1, 0, 0, 20 * acc.boundCyclesPerFrame()));
+        int error = 2 + acc.schedule().levels() + 2;
+        assertEquals(1, r.outputs().get(r.outputs().size() - 1).fields().get(error).intValue(), "framing error raised");
+    }
+
+    /**
+     * Issue 4's criterion: every skip buffer's maximum occupancy is at most its depth, and (without
+     * output backpressure, which only fills buffers more) its depth is at most 1.1 x that maximum
+     * plus one row - the analysis sizes them neither too small nor far too large.
+     */
+    static void assertSkipBuffersSizedRight(UNetAccelerator acc, StreamRun.Result r, int width, boolean checkTight) {
+        StreamRun.Beat last = r.outputs().get(r.outputs().size() - 1);
+        for (int l = 0; l < acc.schedule().levels(); l++) {
+            long max = last.fields().get(2 + l).longValue();
+            int depth = acc.schedule().depth(l);
+            int row = width >> l;
+            System.out.printf("skip %d: max occupancy %d of depth %d (lead %d, timed peak %d, row %d)%n", l, max, depth,
+                    acc.schedule().lead(l), acc.schedule().timedPeak(l), row);
+            assertTrue(max <= depth, "skip " + l + " held " + max + " beats, more than its depth " + depth);
+            if (checkTight) {
+                assertTrue(depth <= 1.1 * max + row, "skip " + l + ": depth " + depth + " > 1.1 x max " + max + " + one row " + row);
+            }
+        }
+    }
+
+    /** Measured cycles per frame within 5 % of the slowest layer's bound (issue 4). */
+    static void assertWithinFivePercent(long measured, long bound) {
+        assertTrue(measured >= bound, "faster than the slowest layer allows: " + measured + " < " + bound);
+        assertTrue(measured <= bound * 1.05, "frame took " + measured + " cycles, more than 5 % above the bound " + bound);
     }
 
     /** The shipped, trained EM model on a 48x48 crop of a validation slice (kept small for the suite). */
@@ -84,12 +132,7 @@ class UNetCosimTest {
         Path exe = BUILD.build(dir, acc.name());
         IntTensor crop = unetq.golden.GreyImage.read(unetq.golden.SharedData.dataset("isbi2012-em").resolve("images/22.png"))
                 .crop(240, 100, h, w);
-        List<List<BigInteger>> in = new ArrayList<>();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                in.add(List.of(BigInteger.valueOf(crop.get(0, y, x))));
-            }
-        }
+        List<List<BigInteger>> in = unetq.hw.PixelStream.framedGrey(crop);
         // the first output comes after most of a frame: size the watchdog from the slowest layer
         StreamRun.Result r = StreamRun.run(exe, dir, in, in.size(),
                 new StreamRun.Options(4, 0.3, 0.3, 20 * acc.boundCyclesPerFrame()));
@@ -107,5 +150,46 @@ class UNetCosimTest {
         assertTrue(foreground > 0 && foreground < (long) h * w, "a real segmentation, not a constant mask");
         System.out.printf("shipped EM model 48x48: %d logits and masks equal, %d foreground pixels, %d cycles%n",
                 2L * h * w, foreground, r.cycles());
+    }
+
+    /**
+     * Issue 4's acceptance configuration: the shipped compact W4A6 model at 200x200 (--fps 10 at
+     * 100 MHz), two real EM validation crops back to back. Every logit and mask bit equals the
+     * golden model's, the second frame takes within 5 % of the slowest layer's bound, and the skip
+     * buffers are sized right.
+     */
+    @Test
+    void shippedEmModelAt200x200MeetsTheBound() throws java.io.IOException {
+        Path root = Path.of(System.getProperty("unetq.root", "."));
+        QuantizedUNet net = unetq.golden.ModelFile.read(root.resolve("models/em-compact-w4a6.unetq")).net();
+        int h = 200;
+        int w = 200;
+        UNetAccelerator acc = new UNetAccelerator("unet_em200", net, h, w, UNetAccelerator.foldingsFor(net, h, w, 10_000_000));
+        Path dir = Path.of("target", "designs", acc.name());
+        DesignWriter.write(dir, DesignWriter.filesWithHarness(acc), true);
+        Path exe = BUILD.build(dir, acc.name());
+        List<IntTensor> frames = List.of(
+                unetq.golden.GreyImage.read(root.resolve("models/samples/em/20_28_28.png")).crop(0, 0, h, w),
+                unetq.golden.GreyImage.read(root.resolve("models/samples/em/21_28_28.png")).crop(0, 0, h, w));
+        List<List<BigInteger>> in = new ArrayList<>();
+        frames.forEach(f -> in.addAll(unetq.hw.PixelStream.framedGrey(f)));
+        StreamRun.Result r = StreamRun.run(exe, dir, in, in.size(), new StreamRun.Options(1, 0, 0, 2 * acc.boundCyclesPerFrame()));
+        for (int f = 0; f < frames.size(); f++) {
+            QuantizedUNet.Result want = net.forward(frames.get(f));
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    StreamRun.Beat b = r.outputs().get(f * h * w + y * w + x);
+                    assertEquals(want.logits().get(0, y, x), unetq.golden.Bits.signExtend(b.fields().get(1).longValue(),
+                            acc.logitBits()), "frame " + f + " logit at (y=" + y + ", x=" + x + ")");
+                    assertEquals(want.mask()[y][x] ? 1 : 0, b.fields().get(0).intValue(), "frame " + f + " mask at " + y + "," + x);
+                }
+            }
+        }
+        long frameCycles = r.outputs().get(2 * h * w - 1).cycle() - r.outputs().get(h * w - 1).cycle();
+        System.out.printf("shipped EM model 200x200: 2 frames bit-exact; second frame %d cycles, bound %d (%+.2f %%), model %d%n",
+                frameCycles, acc.boundCyclesPerFrame(), 100.0 * (frameCycles - acc.boundCyclesPerFrame()) / acc.boundCyclesPerFrame(),
+                acc.schedule().modelCyclesPerFrame());
+        assertWithinFivePercent(frameCycles, acc.boundCyclesPerFrame());
+        assertSkipBuffersSizedRight(acc, r, w, true);
     }
 }
