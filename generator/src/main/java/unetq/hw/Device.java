@@ -1,0 +1,72 @@
+package unetq.hw;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Capacities of the devices unetq sizes designs for, from the vendors' product tables (Xilinx
+ * DS180 7-series and DS891 UltraScale+ overviews; Lattice iCE40 UltraPlus and LP/HX data sheets).
+ * Block RAM in 18-kbit units (RAMB36 = 2); on iCE40 in 4-kbit SB_RAM40_4K blocks. LUTs are LUT6
+ * on Xilinx, LUT4 on iCE40. The UP5K's four 256-kbit SPRAMs and the U250's UltraRAM are not used.
+ */
+public enum Device {
+    XC7Z020("xc7z020", Family.XC7, 53_200, 106_400, 280, 220),
+    XC7A35T("xc7a35t", Family.XC7, 20_800, 41_600, 100, 90),
+    XC7A100T("xc7a100t", Family.XC7, 63_400, 126_800, 270, 240),
+    XCZU3EG("xczu3eg", Family.XCUP, 70_560, 141_120, 432, 360),
+    XCU250("xcu250", Family.XCUP, 1_728_000, 3_456_000, 5_376, 12_288),
+    ICE40UP5K("ice40up5k", Family.ICE40, 5_280, 5_280, 30, 8),
+    ICE40HX8K("ice40hx8k", Family.ICE40, 7_680, 7_680, 32, 0);
+
+    /** Synthesis families: the cost model and the Yosys flow differ per family. */
+    public enum Family { XC7, XCUP, ICE40 }
+
+    private final String id;
+    private final Family family;
+    private final long luts;
+    private final long ffs;
+    private final long bram;
+    private final long dsps;
+
+    Device(String id, Family family, long luts, long ffs, long bram, long dsps) {
+        this.id = id;
+        this.family = family;
+        this.luts = luts;
+        this.ffs = ffs;
+        this.bram = bram;
+        this.dsps = dsps;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Family family() {
+        return family;
+    }
+
+    /** The device's resources as a {@link Resources} (LUTRAM shares the LUTs: reported as 0). */
+    public Resources capacity() {
+        return new Resources(luts, ffs, bram, 0, dsps);
+    }
+
+    /** By name, case-insensitive; the error lists the known devices. */
+    public static Device byId(String name) {
+        for (Device d : values()) {
+            if (d.id.equalsIgnoreCase(name.trim())) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("unknown device '" + name + "'; known: " + known());
+    }
+
+    public static String known() {
+        return Arrays.stream(values()).map(Device::id).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+        return id.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,49 @@
+package unetq.hw;
+
+/**
+ * Where Yosys puts an inferred memory (one write port, one registered read port) and what it
+ * costs, per family. 7-series: distributed RAM (RAM32M: 32 x 6 bits, RAM64M: 64 x 3 bits, four
+ * LUTs each) for small memories, else the cheapest tiling of RAMB18 (16K x 1 ... 512 x 36) or
+ * RAMB36 (32K x 1 ... 512 x 72) aspect ratios, counted in 18-kbit units. iCE40: SB_RAM40_4K
+ * (256 x 16 ... 2048 x 2). The distributed/block boundary is Yosys 0.23's, measured (see
+ * docs/estimation.md); the tiling rule reproduces its block counts on the memories measured.
+ */
+public final class MemoryMapping {
+    private static final int[][] RAMB18 = {{16384, 1}, {8192, 2}, {4096, 4}, {2048, 9}, {1024, 18}, {512, 36}};
+    private static final int[][] RAMB36 = {{32768, 1}, {16384, 2}, {8192, 4}, {4096, 9}, {2048, 18}, {1024, 36}, {512, 72}};
+    private static final int[][] ICE40 = {{256, 16}, {512, 8}, {1024, 4}, {2048, 2}};
+    /**
+     * Yosys 0.23's boundary on 7-series, measured with SkipFifo probes: every memory of depth <= 64
+     * becomes distributed RAM (even 50 x 448 bits: 150 RAM64M); deeper ones do up to 2,304 bits
+     * (256 x 9, 512 x 4 and 128 x 16 did) and block RAM from 3,072 (256 x 12, 128 x 24 did).
+     */
+    static final long XC7_LUTRAM_MAX_DEPTH = 64;
+    static final long XC7_LUTRAM_MAX_BITS = 2304;
+
+    private MemoryMapping() {
+    }
+
+    /** Resources of one memory on the family (block RAM or LUTRAM; control logic not included). */
+    public static Resources of(Memory m, Device.Family family) {
+        if (family == Device.Family.ICE40) {
+            return new Resources(0, 0, tiles(m, ICE40, 1), 0, 0);
+        }
+        if (m.depth() <= XC7_LUTRAM_MAX_DEPTH || m.bits() <= XC7_LUTRAM_MAX_BITS) {
+            long luts = m.depth() <= 32 ? 4 * ceil(m.width(), 6) : 4 * ceil(m.depth(), 64) * ceil(m.width(), 3);
+            return new Resources(0, 0, 0, luts, 0);
+        }
+        return new Resources(0, 0, Math.min(tiles(m, RAMB18, 1), tiles(m, RAMB36, 2)), 0, 0);
+    }
+
+    private static long tiles(Memory m, int[][] modes, int units) {
+        long best = Long.MAX_VALUE;
+        for (int[] mode : modes) {
+            best = Math.min(best, units * ceil(m.depth(), mode[0]) * ceil(m.width(), mode[1]));
+        }
+        return best;
+    }
+
+    private static long ceil(long a, long b) {
+        return (a + b - 1) / b;
+    }
+}
