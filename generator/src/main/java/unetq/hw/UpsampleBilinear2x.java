@@ -4,7 +4,6 @@ import static unetq.verilog.Expr.bit;
 import static unetq.verilog.Expr.mux;
 import static unetq.verilog.Expr.num;
 import static unetq.verilog.Expr.ref;
-import static unetq.verilog.Expr.signed;
 import static unetq.verilog.Statement.nb;
 import static unetq.verilog.Statement.when;
 
@@ -82,7 +81,7 @@ public final class UpsampleBilinear2x implements HardwareBlock {
     }
 
     /**
-     * Per channel {@code out = 3*a + b}, a and b sign-extended from {@code from} to {@code to} bits;
+     * Per channel {@code out = 3*a + b} (as 2a + a + b), a and b sign-extended from {@code from} to {@code to} bits;
      * {@code tag} names the loop (genvar {@code g_tag}, block {@code tag}) so a module can hold several.
      */
     private static ModuleItem threeAPlusB(String tag, int channels, int from, int to, Expr a, Expr b, Expr out) {
@@ -92,9 +91,11 @@ public final class UpsampleBilinear2x implements HardwareBlock {
                 new ModuleItem.Net(ModuleItem.NetKind.WIRE, "b", from, false, 0, ""),
                 new ModuleItem.ContinuousAssign(ref("a"), a.part(g.times(num(from)), from)),
                 new ModuleItem.ContinuousAssign(ref("b"), b.part(g.times(num(from)), from)),
+                // 3a + b as 2a + a + b: all terms 'to' bits wide, so two's complement wraps right without
+                // $signed, and synthesis builds adders instead of a DSP per channel
                 new ModuleItem.ContinuousAssign(out.part(g.times(num(to)), to),
-                        signed(Rtl.sext(ref("a"), from, to)).times(signed(Rtl.u(to, 3)))
-                                .plus(signed(Rtl.sext(ref("b"), from, to)))));
+                        Expr.concat(Rtl.sext(ref("a"), from, to - 1), bit(false))
+                                .plus(Rtl.sext(ref("a"), from, to)).plus(Rtl.sext(ref("b"), from, to))));
         return new ModuleItem.GenerateFor("g_" + tag, channels, tag, lane);
     }
 
