@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code unetq demo}: the embedded default, end to end. The shipped W4A6 EM model and two EM
  * sample slices -&gt; generate into rtl-out/demo -&gt; Verilator build -&gt; simulate both slices
- * (bit-exact check, cycles, fps, Dice, mask and overlay PNGs) -&gt; report.md.
+ * (bit-exact check, cycles, fps, Dice, mask and overlay PNGs), with the resource estimate -&gt; report.md.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Generate, build and simulate the shipped EM model on two sample slices; report in rtl-out/demo.")
@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new UsageError("no sample images in " + s);
         }
         images = images.subList(0, Math.min(Math.max(1, count), images.size()));
-        o.printf("[1/2] generate %s -> %s%n", model, dir.resolve("rtl"));
+        o.printf("[1/3] generate %s -> %s%n", model, dir.resolve("rtl"));
         o.flush();
         StringBuilder report = new StringBuilder("# unetq demo\n\nModel `" + model + "`, samples `" + samples + "`.\n\n");
         int code = step(o, report, "generate", "--model", m.toString(), "--size", "200x200", "--fps", Double.toString(fps),
@@ -63,7 +63,13 @@ final class DemoCommand implements Callable<Integer> {
         if (code != 0) {
             return code;
         }
-        o.printf("[2/2] simulate %d slices in one run%n", images.size());
+        o.printf("[2/3] estimate resources on a Zynq-7020%n");
+        o.flush();
+        code = step(o, report, "estimate", dir.resolve("rtl").toString(), "--device", "xc7z020");
+        if (code != 0) {
+            return code;
+        }
+        o.printf("[3/3] simulate %d slices in one run%n", images.size());
         o.flush();
         List<String> args = new ArrayList<>(List.of("simulate", dir.resolve("rtl").toString(), "--out", dir.toString()));
         boolean labelled = true;

@@ -99,8 +99,11 @@ final class GenerateCommand implements Callable<Integer> {
         long memBits = design.accelerator().memories().stream().mapToLong(unetq.hw.Memory::bits).sum();
         long skipBits = design.accelerator().memories().stream().filter(mm -> mm.name().contains("_skip"))
                 .mapToLong(unetq.hw.Memory::bits).sum();
-        o.printf("  resources the blocks state so far: %d multipliers, %d memories, %.1f kbit (skip buffers %.1f kbit)%n",
-                design.accelerator().multipliers(), design.accelerator().memories().size(), memBits / 1000.0, skipBits / 1000.0);
+        o.printf("  memories: %d, %.1f kbit (skip buffers %.1f kbit); %d multipliers%n",
+                design.accelerator().memories().size(), memBits / 1000.0, skipBits / 1000.0, design.accelerator().multipliers());
+        unetq.hw.Resources xc7 = design.accelerator().resources(unetq.hw.Device.Family.XC7);
+        o.printf("  estimate (7-series): %d LUT + %d LUTRAM, %d FF, %d BRAM18, %d DSP48 - per block and device fill: unetq estimate %s%n",
+                xc7.luts(), xc7.lutram(), xc7.ffs(), xc7.bram18(), xc7.dsps(), out);
         o.printf("  slowest layer %d cycles per frame: %.2f frames/s at %.0f MHz (target %.2f)%n",
                 design.accelerator().boundCyclesPerFrame(), design.fps(), clockMhz, fps);
         return 0;

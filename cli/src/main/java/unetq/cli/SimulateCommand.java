@@ -181,11 +181,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     /** Per-layer runs: each conv block of the design (same folding) against its golden input and output. */
     private String checkLayers(QuantizedUNet net, JsonNode manifest, IntTensor image, int h, int w, PrintWriter o) {
-        java.util.Map<String, unetq.hw.Folding> foldings = new java.util.LinkedHashMap<>();
-        for (JsonNode l : manifest.get("layers")) {
-            foldings.put(l.get("name").asText(), new unetq.hw.Folding(l.get("pe").asInt(), l.get("simd").asInt()));
-        }
-        unetq.hw.UNetAccelerator acc = new unetq.hw.UNetAccelerator(UNetDesign.TOP, net, h, w, foldings);
+        unetq.hw.UNetAccelerator acc = accelerator(manifest, net);
         QuantizedUNet.Result golden = net.forward(image);
         VerilatorBuild build = VerilatorBuild.defaultCache(line -> { });
         StringBuilder sb = new StringBuilder();
@@ -201,6 +197,25 @@ final class SimulateCommand implements Callable<Integer> {
             sb.append(line);
         }
         return sb.toString();
+    }
+
+    /** The accelerator a design folder was generated as: its model, size and folding. */
+    static unetq.hw.UNetAccelerator accelerator(JsonNode manifest, QuantizedUNet net) {
+        java.util.Map<String, unetq.hw.Folding> foldings = new java.util.LinkedHashMap<>();
+        for (JsonNode l : manifest.get("layers")) {
+            foldings.put(l.get("name").asText(), new unetq.hw.Folding(l.get("pe").asInt(), l.get("simd").asInt()));
+        }
+        return new unetq.hw.UNetAccelerator(UNetDesign.TOP, net, manifest.get("height").asInt(), manifest.get("width").asInt(),
+                foldings);
+    }
+
+    /** The model a design folder was generated from. */
+    static QuantizedUNet model(Path dir) {
+        try {
+            return ModelFile.read(dir.resolve(UNetDesign.MODEL_FILE)).net();
+        } catch (IOException e) {
+            throw new UsageError(dir + ": " + e.getMessage());
+        }
     }
 
     static JsonNode manifest(Path dir) {

@@ -36,6 +36,30 @@ public final class Concat implements HardwareBlock {
         this.formatB = formatB;
     }
 
+    /** Wiring and one handshake: 2 LUTs measured. */
+    @Override
+    public long logicLuts() {
+        return 2;
+    }
+
+    /**
+     * An operand with fewer fraction bits than the output is shifted in with zeros and sign copies:
+     * synthesis drops or merges those output-register bits (measured: 112 of 673 for 16 x Q6.0
+     * beside 32 x Q8.4).
+     */
+    @Override
+    public long redundantRegisterBits() {
+        int out = outputBits();
+        long r = 0;
+        if (formatA.fracBits() < outputFormat().fracBits()) {
+            r += (long) channelsA * (out - formatA.hardwareBits());
+        }
+        if (formatB.fracBits() < outputFormat().fracBits()) {
+            r += (long) channelsB * (out - formatB.hardwareBits());
+        }
+        return r;
+    }
+
     @Override
     public String name() {
         return name;

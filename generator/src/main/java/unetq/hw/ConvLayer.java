@@ -75,6 +75,23 @@ public final class ConvLayer implements HardwareBlock {
         return mac.multipliers();
     }
 
+    /**
+     * Window, MAC array and requantizers plus the fold controller: the activation select (a word
+     * mux of beats x chunk bits), counters and the output collector. Coefficients fitted on Yosys xc7
+     * over the sweep's conv layers (docs/estimation.md).
+     */
+    @Override
+    public long logicLuts() {
+        int chunk = folding.simd() * mac.actBits();
+        long own = Math.round(0.529 * chunk * (beats() - 1) + 86);
+        return window.logicLuts() + mac.logicLuts() + folding.pe() * requant.logicLuts() + own;
+    }
+
+    @Override
+    public long dsps(Device.Family family) {
+        return mac.dsps(family) + folding.pe() * requant.dsps(family);
+    }
+
     @Override
     public String name() {
         return name;
@@ -282,15 +299,12 @@ public final class ConvLayer implements HardwareBlock {
         Expr outValidQ = m.reg("out_valid_q", 1, "a complete output pixel waits");
         Expr outDataQ = m.reg("out_data_q", outputBits(), "");
         Expr macFire = m.wire("mac_fire", 1, "");
-        Expr groupBase = m.wire("group_base", Bits.unsignedWidth(outputBits()), "");
-        int gbBits = Bits.unsignedWidth(outputBits());
         m.assign(macOutReady, outValidQ.not().or(outReady));
         m.assign(macFire, macOutValid.and(macOutReady));
-        m.assign(groupBase, Rtl.zext(outGroup, gBits, gbBits).times(Rtl.u(gbBits, (long) pe * ob)));
         Expr lastOutGroup = outGroup.eq(Rtl.u(gBits, groups - 1L));
         m.always("clk", List.of(
                 when(macFire, List.of(
-                        nb(outDataQ.part(groupBase, pe * ob), codes),
+                        slotWrite(outDataQ, outGroup, gBits, groups, pe * ob, codes),
                         nb(outGroup, Rtl.wrapIncrement(outGroup, gBits, groups - 1L))), List.of()),
                 when(rst, List.of(nb(outValidQ, bit(false)), nb(outGroup, Rtl.u(gBits, 0))), List.of(
                         when(macFire.and(lastOutGroup), List.of(nb(outValidQ, bit(true))), List.of(
@@ -317,6 +331,18 @@ public final class ConvLayer implements HardwareBlock {
             codes[c] = Bits.signExtend(raw, ob);
         }
         return codes;
+    }
+
+    /** {@code out[group] <= codes}: a case over the groups with constant slices (no shifter, no multiplier). */
+    private static Statement slotWrite(Expr out, Expr group, int gBits, int groups, int slot, Expr codes) {
+        if (groups == 1) {
+            return nb(out, codes);
+        }
+        List<Statement.CaseItem> items = new ArrayList<>();
+        for (int g = 0; g < groups - 1; g++) {
+            items.add(new Statement.CaseItem(List.of(Rtl.u(gBits, g)), List.of(nb(out.slice((g + 1) * slot - 1, g * slot), codes))));
+        }
+        return new Statement.Case(group, items, List.of(nb(out.slice(groups * slot - 1, (groups - 1) * slot), codes)));
     }
 
     /**

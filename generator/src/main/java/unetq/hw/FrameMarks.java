@@ -32,6 +32,12 @@ public final class FrameMarks implements HardwareBlock {
         this.width = width;
     }
 
+    /** Measured on Yosys xc7 at 200 x 200: counters and compares. */
+    @Override
+    public long logicLuts() {
+        return 47;
+    }
+
     @Override
     public String name() {
         return name;

@@ -30,6 +30,26 @@ public interface HardwareBlock {
         return 0;
     }
 
+    /** LUTs of the block's logic (memories and ROMs not included), by the block's fitted formula; 7-series LUT6. */
+    default long logicLuts() {
+        return 0;
+    }
+
+    /** DSP slices the block's products take on the family. */
+    default long dsps(Device.Family family) {
+        return 0;
+    }
+
+    /** Register bits synthesis merges or drops (constant or copied bits), not flip-flops in the end. */
+    default long redundantRegisterBits() {
+        return 0;
+    }
+
+    /** The block's estimated resources on the family ({@link CostModel}). */
+    default Resources resources(Device.Family family) {
+        return CostModel.estimate(this, family);
+    }
+
     /** Clock cycles between consecutive outputs once the pipeline is full; one by default. */
     default long cyclesPerOutput() {
         return 1;

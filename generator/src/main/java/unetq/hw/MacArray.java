@@ -69,6 +69,18 @@ public final class MacArray implements HardwareBlock {
         return (long) rows * cols;
     }
 
+    /** One DSP per product of at least 9 result bits ({@link CostModel#dspsPerProduct}). */
+    @Override
+    public long dsps(Device.Family family) {
+        return multipliers() * CostModel.dspsPerProduct(actBits, wgtBits, family);
+    }
+
+    /** Fitted on Yosys xc7: about 40 LUTs per lane when the products sit in DSPs, else 44 per product. */
+    @Override
+    public long logicLuts() {
+        return CostModel.dspsPerProduct(actBits, wgtBits, Device.Family.XC7) > 0 ? 40L * rows : 44L * rows * cols;
+    }
+
     @Override
     public String name() {
         return name;

@@ -18,7 +18,7 @@ import unetq.verilog.Rtl;
 /**
  * 2x2 max-pool, stride 2, on a pixel stream: the RTL twin of {@link unetq.golden.Ops#maxPool2x2}.
  * Takes one pixel (all channels) per cycle; on even rows it stores the max of each horizontal
- * pair in a half-row buffer (block RAM), on odd rows it reads that entry one beat ahead and emits
+ * pair in a half-row buffer, on odd rows it reads that entry one beat ahead and emits
  * the max of the four. Channels are compared as signed codes.
  */
 public final class MaxPool2x2 implements HardwareBlock {
@@ -47,6 +47,12 @@ public final class MaxPool2x2 implements HardwareBlock {
         return List.of(new Memory(name + ".pair_max", width / 2, pixelBits()));
     }
 
+    /** Fitted on Yosys xc7: comparators and muxes of the pair and block maxima. */
+    @Override
+    public long logicLuts() {
+        return Math.max(8, Math.round(3.8 * pixelBits() - 28));
+    }
+
     @Override
     public String name() {
         return name;
@@ -70,7 +76,7 @@ public final class MaxPool2x2 implements HardwareBlock {
         int addrBits = Bits.indexWidth(half);
         Module.Builder m = Module.builder(name).description(
                 "MaxPool2x2: 2x2 max-pool, stride 2, over a " + height + "x" + width + " image of " + channels + " x "
-                        + bits + "-bit signed codes.\nHalf-row buffer: " + half + " x " + pw + " bits (block RAM).");
+                        + bits + "-bit signed codes.\nHalf-row buffer: " + half + " x " + pw + " bits, read and written at one address.");
         m.input("clk", 1, "clock");
         Expr rst = m.input("rst", 1, "synchronous reset, active high");
         Expr inValid = m.input("in_valid", 1, "pixel offered (raster order)");

@@ -35,6 +35,47 @@ public final class MemoryMapping {
         return new Resources(0, 0, Math.min(tiles(m, RAMB18, 1), tiles(m, RAMB36, 2)), 0, 0);
     }
 
+    /** A memory forced into block RAM (a large ROM): the cheapest tiling. */
+    public static Resources blockRam(Memory m, Device.Family family) {
+        if (family == Device.Family.ICE40) {
+            return new Resources(0, 0, tiles(m, ICE40, 1), 0, 0);
+        }
+        return new Resources(0, 0, Math.min(tiles(m, RAMB18, 1), tiles(m, RAMB36, 2)), 0, 0);
+    }
+
+    /**
+     * A memory read and written at one address (the max-pool's half-row buffer): Yosys 0.23 keeps it
+     * in single-port distributed RAM on 7-series (RAM32M: 32 x 8, RAM64M: 64 x 4 bits), measured up
+     * to 100 x 112 bits.
+     */
+    public static Resources oneAddress(Memory m, Device.Family family) {
+        if (family == Device.Family.ICE40) {
+            return of(m, family);
+        }
+        long luts = m.depth() <= 32 ? 4 * ceil(m.width(), 8) : 4 * ceil(m.depth(), 64) * ceil(m.width(), 4);
+        return new Resources(0, 0, 0, luts, 0);
+    }
+
+    /**
+     * Block RAMs stacked in depth by the cheapest 7-series tiling of {@code m} (1 when one block
+     * holds the whole depth): the read data then passes a mux of that many inputs.
+     */
+    public static long depthTiles(Memory m) {
+        long best = Long.MAX_VALUE;
+        long tiles = 1;
+        for (int[][] modes : new int[][][] {RAMB18, RAMB36}) {
+            int units = modes == RAMB18 ? 1 : 2;
+            for (int[] mode : modes) {
+                long cost = units * ceil(m.depth(), mode[0]) * ceil(m.width(), mode[1]);
+                if (cost < best) {
+                    best = cost;
+                    tiles = ceil(m.depth(), mode[0]);
+                }
+            }
+        }
+        return tiles;
+    }
+
     private static long tiles(Memory m, int[][] modes, int units) {
         long best = Long.MAX_VALUE;
         for (int[] mode : modes) {

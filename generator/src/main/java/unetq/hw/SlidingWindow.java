@@ -56,6 +56,12 @@ public final class SlidingWindow implements HardwareBlock {
                 new Memory(name + ".bank2", width, pixelBits()));
     }
 
+    /** Fitted on Yosys xc7: bank rotation, padding and window shift muxes, about 9 LUTs per pixel bit. */
+    @Override
+    public long logicLuts() {
+        return Math.round(8.96 * pixelBits() + 77);
+    }
+
     @Override
     public String name() {
         return name;

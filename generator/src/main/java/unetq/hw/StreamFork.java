@@ -26,6 +26,11 @@ public final class StreamFork implements HardwareBlock {
     }
 
     @Override
+    public long logicLuts() {
+        return 5;
+    }
+
+    @Override
     public String name() {
         return name;
     }

@@ -28,6 +28,11 @@ public final class Threshold implements HardwareBlock {
     }
 
     @Override
+    public long logicLuts() {
+        return Math.round(0.55 * logitBits);
+    }
+
+    @Override
     public String name() {
         return name;
     }

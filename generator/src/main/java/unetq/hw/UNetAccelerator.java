@@ -141,6 +141,53 @@ public final class UNetAccelerator implements HardwareBlock {
         return new SkipFifo(name + "_skip" + l, net.topology().channels(l) * actBits(), schedule.depth(l));
     }
 
+    private StreamFork fork(int l) {
+        return new StreamFork(name + "_fork" + l, net.topology().channels(l) * actBits());
+    }
+
+    private Concat concat(int l) {
+        return new Concat(name + "_cat" + l, deepChannels(l), Ops.upsampledFormat(net.activationFormat()),
+                net.topology().channels(l), net.activationFormat());
+    }
+
+    private Threshold threshold() {
+        return new Threshold(name + "_threshold", logitBits(),
+                new unetq.golden.Threshold(net.threshold(), QuantizedUNet.LOGIT_FORMAT.fracBits()).minCode());
+    }
+
+    private FrameMarks marks() {
+        return new FrameMarks(name + "_marks", height, width);
+    }
+
+    /** Every block of the design, in stream order per level: the rows of a resource table. */
+    public List<HardwareBlock> blocks() {
+        List<HardwareBlock> b = new ArrayList<>();
+        Map<String, unetq.hw.ConvLayer> convs = convBlocks();
+        int levels = net.topology().levels();
+        for (int l = 0; l < levels; l++) {
+            b.add(convs.get("enc" + l + "a"));
+            b.add(convs.get("enc" + l + "b"));
+            if (l < levels - 1) {
+                b.addAll(List.of(fork(l), fifo(l), pool(l)));
+            }
+        }
+        for (int l = levels - 2; l >= 0; l--) {
+            b.addAll(List.of(up(l), concat(l), convs.get("dec" + l + "a"), convs.get("dec" + l + "b")));
+        }
+        b.addAll(List.of(convs.get("head"), threshold(), marks()));
+        return b;
+    }
+
+    @Override
+    public long logicLuts() {
+        return blocks().stream().mapToLong(HardwareBlock::logicLuts).sum();
+    }
+
+    @Override
+    public long dsps(Device.Family family) {
+        return blocks().stream().mapToLong(x -> x.dsps(family)).sum();
+    }
+
     /** Channels of the stream the upsampler at level l reads (enc{L-1}b's or dec{l+1}b's output): C(l+1). */
     private int deepChannels(int l) {
         return net.topology().channels(l + 1);
@@ -232,7 +279,7 @@ public final class UNetAccelerator implements HardwareBlock {
             input = conv(m, convs.get("enc" + l + "a"), input, "s_enc" + l + "a");
             input = conv(m, convs.get("enc" + l + "b"), input, "s_enc" + l + "b");
             if (l < levels - 1) {
-                StreamFork fork = new StreamFork(name + "_fork" + l, c * ab);
+                StreamFork fork = fork(l);
                 SkipFifo fifo = fifo(l);
                 MaxPool2x2 pool = pool(l);
                 modules.addAll(fork.modules());
@@ -266,7 +313,7 @@ public final class UNetAccelerator implements HardwareBlock {
         for (int l = levels - 2; l >= 0; l--) {
             int c = topo.channels(l);
             UpsampleBilinear2x up = up(l);
-            Concat cat = new Concat(name + "_cat" + l, deepChannels, upFormat, c, act);
+            Concat cat = concat(l);
             modules.addAll(up.modules());
             modules.addAll(cat.modules());
             stream(m, "s_up" + l, deepChannels * ub, "upsampled");
@@ -285,15 +332,14 @@ public final class UNetAccelerator implements HardwareBlock {
             deepChannels = c;
         }
         input = conv(m, convs.get("head"), input, "s_head");
-        Threshold thr = new Threshold(name + "_threshold", logitBits(),
-                new unetq.golden.Threshold(net.threshold(), QuantizedUNet.LOGIT_FORMAT.fracBits()).minCode());
+        Threshold thr = threshold();
         modules.addAll(thr.modules());
         StreamPorts t = StreamPorts.clocked();
         t.stream("in", input);
         t.port("out_valid", ref("out_valid")).port("out_ready", ref("out_ready")).port("out_mask", ref("out_mask"))
                 .port("out_logit", ref("out_logit"));
         m.add(new ModuleItem.Instance(thr.name(), "u_threshold", Map.of(), t.map(), "sigmoid(logit) >= " + net.threshold()));
-        FrameMarks marks = new FrameMarks(name + "_marks", height, width);
+        FrameMarks marks = marks();
         modules.addAll(marks.modules());
         StreamPorts fm = StreamPorts.clocked();
         fm.port("in_fire", ref("in_valid").and(ref("in_ready"))).port("in_sof", ref("in_sof")).port("in_eol", ref("in_eol"))

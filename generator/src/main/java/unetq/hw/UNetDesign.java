@@ -101,7 +101,18 @@ public final class UNetDesign {
         }
         m.put("skipBuffers", skips);
         Map<String, Object> res = new LinkedHashMap<>();
-        res.put("note", "what the blocks state so far: multipliers and memories; LUT/FF/BRAM/DSP estimates come with unetq estimate");
+        res.put("note", "estimates of the cost model (unetq estimate DIR for the table per block and a device's fill; "
+                + "docs/estimation.md for its error against Yosys)");
+        for (Device.Family f : List.of(Device.Family.XC7, Device.Family.ICE40)) {
+            Resources r = accelerator.resources(f);
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("luts", r.luts());
+            e.put("lutram", r.lutram());
+            e.put("ffs", r.ffs());
+            e.put("bram18", r.bram18());
+            e.put("dsps", r.dsps());
+            res.put("estimate" + (f == Device.Family.XC7 ? "Xc7" : "Ice40"), e);
+        }
         res.put("multipliers", accelerator.multipliers());
         List<Memory> mems = accelerator.memories();
         res.put("memoryBits", mems.stream().mapToLong(Memory::bits).sum());

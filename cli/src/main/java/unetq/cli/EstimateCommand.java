@@ -1,0 +1,113 @@
+package unetq.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import unetq.hw.Device;
+import unetq.hw.HardwareBlock;
+import unetq.hw.Resources;
+import unetq.hw.UNetAccelerator;
+import unetq.hw.UNetDesign;
+import unetq.sim.Synthesis;
+
+/**
+ * {@code unetq estimate}: the resource table of a generated design, per block and in total, against
+ * a device's capacity; with {@code --synth} Yosys synthesises the same Verilog (hierarchy kept) and
+ * its numbers stand beside the estimate with the error per block.
+ */
+@Command(name = "estimate", mixinStandardHelpOptions = true,
+        description = "LUT/FF/BRAM/DSP estimate per block and in total, with the device fill; --synth compares with Yosys.",
+        footer = {"", "Examples:",
+                "  unetq estimate rtl-out/em --device xc7z020",
+                "  unetq estimate rtl-out/em --device ice40up5k --synth"})
+final class EstimateCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "A folder written by unetq generate.")
+    Path dir;
+
+    @Option(names = "--device", defaultValue = "xc7z020", description = "Target device (default ${DEFAULT-VALUE}); one of: "
+            + "xc7z020, xc7a35t, xc7a100t, xczu3eg, xcu250, ice40up5k, ice40hx8k.")
+    String device;
+
+    @Option(names = "--synth", description = "Also synthesise with Yosys (synth_xilinx or synth_ice40) and show the error per block.")
+    boolean synth;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Device dev;
+        try {
+            dev = Device.byId(device);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+        JsonNode manifest = SimulateCommand.manifest(dir);
+        UNetAccelerator acc = SimulateCommand.accelerator(manifest, SimulateCommand.model(dir));
+        PrintWriter o = spec.commandLine().getOut();
+        Synthesis syn = null;
+        if (synth) {
+            o.printf("yosys: synthesising %s for %s (hierarchy kept) ...%n", dir, dev.family());
+            o.flush();
+            long t0 = System.nanoTime();
+            syn = Synthesis.run(dir, UNetDesign.TOP, dev.family());
+            o.printf("yosys: done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        }
+        o.printf("%-22s %8s %8s %6s %7s %5s", "block", "LUT", "FF", "BRAM18", "LUTRAM", "DSP");
+        if (syn != null) {
+            o.printf(" | %8s %8s %6s %7s %5s %7s", "LUT", "FF", "BRAM18", "LUTRAM", "DSP", "LUT err");
+        }
+        o.println();
+        for (HardwareBlock b : acc.blocks()) {
+            row(o, b.name().substring(acc.name().length() + 1), b.resources(dev.family()), syn == null ? null : syn.total(b.name()));
+        }
+        Resources total = acc.resources(dev.family());
+        row(o, "total", total, syn == null ? null : syn.total(UNetDesign.TOP));
+        Resources cap = dev.capacity();
+        o.printf("%s capacity: %d LUT, %d FF, %d BRAM18%s, %d DSP%n", dev, cap.luts(), cap.ffs(), cap.bram18(),
+                dev.family() == Device.Family.ICE40 ? " (SB_RAM40_4K)" : "", cap.dsps());
+        long luts = total.luts() + total.lutram();
+        o.printf("fill: LUT %s, FF %s, BRAM %s, DSP %s%n", pct(luts, cap.luts()), pct(total.ffs(), cap.ffs()),
+                pct(total.bram18(), cap.bram18()), pct(total.dsps(), cap.dsps()));
+        String over = overflow(total, cap);
+        if (!over.isEmpty()) {
+            o.println("WARNING: does not fit " + dev + ": " + over);
+        }
+        o.flush();
+        return 0;
+    }
+
+    /** What exceeds the device, and by how much; empty when it fits. */
+    static String overflow(Resources r, Resources cap) {
+        StringBuilder sb = new StringBuilder();
+        check(sb, "LUT", r.luts() + r.lutram(), cap.luts());
+        check(sb, "FF", r.ffs(), cap.ffs());
+        check(sb, "BRAM18", r.bram18(), cap.bram18());
+        check(sb, "DSP", r.dsps(), cap.dsps());
+        return sb.toString();
+    }
+
+    private static void check(StringBuilder sb, String what, long need, long have) {
+        if (need > have) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(String.format("%s needs %d of %d (%+d)", what, need, have, need - have));
+        }
+    }
+
+    private static String pct(long used, long cap) {
+        return cap == 0 ? (used == 0 ? "0 %" : "none available") : String.format("%.1f %%", 100.0 * used / cap);
+    }
+
+    private static void row(PrintWriter o, String name, Resources e, Resources s) {
+        o.printf("%-22s %8d %8d %6d %7d %5d", name, e.luts(), e.ffs(), e.bram18(), e.lutram(), e.dsps());
+        if (s != null) {
+            o.printf(" | %8d %8d %6d %7d %5d %7s", s.luts(), s.ffs(), s.bram18(), s.lutram(), s.dsps(),
+                    s.luts() == 0 ? "-" : String.format("%+.1f%%", 100.0 * (e.luts() - s.luts()) / s.luts()));
+        }
+        o.println();
+    }
+}

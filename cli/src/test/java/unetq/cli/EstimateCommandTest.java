@@ -1,0 +1,36 @@
+package unetq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static unetq.cli.MacArrayCommandTest.unetq;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EstimateCommandTest {
+    @Test
+    void tableTotalsAndDeviceFill(@TempDir Path tmp) {
+        Path d = tmp.resolve("d");
+        MacArrayCommandTest.Run g = unetq("generate", "--model", "random:tiny", "--wbits", "4", "--abits", "6", "--size", "32x32",
+                "--out", d.toString());
+        assertEquals(0, g.code(), g.err());
+        MacArrayCommandTest.Run big = unetq("estimate", d.toString(), "--device", "xcu250");
+        assertEquals(0, big.code(), big.err());
+        assertTrue(big.out().contains("enc0a") && big.out().contains("skip0") && big.out().contains("total"), big.out());
+        assertTrue(big.out().contains("xcu250 capacity") && !big.out().contains("WARNING"), big.out());
+        MacArrayCommandTest.Run small = unetq("estimate", d.toString(), "--device", "ice40up5k");
+        assertEquals(0, small.code(), small.err());
+        assertTrue(small.out().contains("WARNING: does not fit ice40up5k: LUT needs"), small.out());
+    }
+
+    @Test
+    void badDeviceOrFolderIsAUsageError(@TempDir Path tmp) {
+        MacArrayCommandTest.Run r = unetq("estimate", tmp.toString(), "--device", "xc7z020");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("is not a design folder"), r.err());
+        MacArrayCommandTest.Run dev = unetq("estimate", tmp.toString(), "--device", "xc9999");
+        assertEquals(2, dev.code());
+        assertTrue(dev.err().contains("unknown device 'xc9999'; known: xc7z020"), dev.err());
+    }
+}

@@ -1,0 +1,74 @@
+package unetq.hw;
+
+import unetq.verilog.Structure;
+
+/**
+ * The resource estimate of a block: the storage part read off its syntax tree (flip-flops,
+ * memories mapped by {@link MemoryMapping}, ROMs in block RAM or logic) plus the logic LUTs and
+ * DSPs its own formula states ({@link HardwareBlock#logicLuts}, {@link HardwareBlock#dsps}).
+ * The LUT coefficients were fitted to Yosys 0.23 {@code synth_xilinx} on the blocks of
+ * {@code unetq estimate sweep} and are checked by it (docs/estimation.md). iCE40 LUT4 counts use
+ * the 7-series formulas scaled by {@link #ICE40_LUT_FACTOR}: a first approximation, its error is
+ * published but not yet fitted.
+ */
+public final class CostModel {
+    /** Yosys keeps ROMs up to this depth in logic (measured: 216 x 192 in LUTs, 768 x 36 in block RAM). */
+    static final int ROM_BRAM_MIN_DEPTH = 257;
+    /** ROM bits per LUT6 when a ROM stays in logic (fitted). */
+    static final double ROM_BITS_PER_LUT = 59;
+    /** LUT4 per LUT6 of logic on iCE40 (first approximation). */
+    static final double ICE40_LUT_FACTOR = 1.6;
+
+    private CostModel() {
+    }
+
+    public static Resources estimate(HardwareBlock block, Device.Family family) {
+        Structure s = Structure.of(block.modules(), block.name());
+        long ff = s.registerBits();
+        long bram = 0;
+        long lutram = 0;
+        double romLuts = 0;
+        for (Structure.MemoryUse m : s.memories()) {
+            Memory mem = new Memory(m.name(), m.depth(), m.width());
+            if (m.rom() && m.depth() < ROM_BRAM_MIN_DEPTH) {
+                romLuts += m.copies() * Math.ceil(m.bits() / ROM_BITS_PER_LUT);
+                continue;
+            }
+            Resources r = m.rom() ? MemoryMapping.blockRam(mem, family)
+                    : m.oneAddress() ? MemoryMapping.oneAddress(mem, family) : MemoryMapping.of(mem, family);
+            if (r.bram18() > 0) {
+                ff -= m.readRegisterBits() * m.copies(); // the block RAM's own output register holds them
+            }
+            bram += r.bram18() * m.copies();
+            lutram += r.lutram() * m.copies();
+        }
+        ff -= block.redundantRegisterBits();
+        double luts = block.logicLuts() + romLuts;
+        if (family == Device.Family.ICE40) {
+            luts *= ICE40_LUT_FACTOR;
+            lutram = 0; // iCE40 has no distributed RAM: small memories become SB_RAM40_4K or logic
+        }
+        return new Resources(Math.round(luts), Math.max(0, ff), bram, lutram, block.dsps(family));
+    }
+
+    /**
+     * DSP slices of one signed a x b product: Yosys maps products of at least 9 result bits (after
+     * its width reduction) to DSP48E1 (25 x 18) on 7-series, and to SB_MAC16 (16 x 16) on iCE40 with
+     * {@code -dsp}; wider operands take several.
+     */
+    public static long dspsPerProduct(int a, int b, Device.Family family) {
+        int wide = Math.max(a, b);
+        int narrow = Math.min(a, b);
+        if (a < 2 || b < 2 || a + b < 9) {
+            return 0;
+        }
+        if (family == Device.Family.ICE40) {
+            return (long) ceil(wide, 16) * ceil(narrow, 16);
+        }
+        return (long) ceil(wide, 25) * ceil(narrow, 18);
+    }
+
+    private static int ceil(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}
