@@ -39,8 +39,16 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--clock-mhz", defaultValue = "100", description = "Target clock (default ${DEFAULT-VALUE} MHz).")
     double clockMhz;
 
-    @Option(names = "--fps", defaultValue = "10", description = "Target frames per second: folding meets it where it can (default ${DEFAULT-VALUE}).")
-    double fps;
+    @Option(names = "--fps", description = "Target frames per second: the cheapest folding that meets it (default 10, unless "
+            + "--lut-budget or --device choose the folding).")
+    Double fps;
+
+    @Option(names = "--lut-budget", paramLabel = "N", description = "Fastest folding whose LUT estimate (logic + LUTRAM) is at most N.")
+    Long lutBudget;
+
+    @Option(names = "--device", paramLabel = "D", description = "Fastest folding that fits the device (all resources); with --fps, "
+            + "a check of the fill. One of: xc7z020, xc7a35t, xc7a100t, xczu3eg, xcu250, ice40up5k, ice40hx8k.")
+    String device;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (new or empty).")
     Path out;
@@ -87,11 +95,46 @@ final class GenerateCommand implements Callable<Integer> {
             throw new UsageError(e.getMessage());
         }
         MacArrayCommand.requireWritable(out, force);
-        UNetDesign design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, fps);
+        unetq.hw.Device dev = null;
+        if (device != null) {
+            try {
+                dev = unetq.hw.Device.byId(device);
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(e.getMessage());
+            }
+        }
+        if (fps != null && lutBudget != null) {
+            throw new UsageError("choose one of --fps and --lut-budget");
+        }
+        if (clockMhz <= 0 || (fps != null && fps <= 0) || (lutBudget != null && lutBudget <= 0)) {
+            throw new UsageError("--clock-mhz, --fps and --lut-budget must be positive");
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        UNetDesign design;
+        String choice;
+        if (lutBudget != null || (dev != null && fps == null)) {
+            unetq.hw.Device.Family family = dev == null ? unetq.hw.Device.Family.XC7 : dev.family();
+            String what = (lutBudget != null ? lutBudget + " LUTs" : "") + (lutBudget != null && dev != null ? " on " : "")
+                    + (dev != null ? dev.id() : "");
+            unetq.hw.FoldingSearch.Choice c;
+            try {
+                c = unetq.hw.FoldingSearch.fastest(net, hw[0], hw[1], family,
+                        unetq.hw.FoldingSearch.within(lutBudget == null ? Long.MAX_VALUE : lutBudget, dev));
+            } catch (unetq.hw.FoldingSearch.NothingFits e) {
+                o.flush();
+                throw new IllegalStateException("nothing fits " + what + ": " + (dev == null ? e.getMessage()
+                        : "even the smallest folding (all PE = SIMD = 1) needs more: "
+                        + EstimateCommand.overflow(e.smallest(), dev.capacity())));
+            }
+            design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, c.foldings());
+            choice = String.format("  folding: the fastest whose estimate fits %s", what);
+        } else {
+            design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, fps == null ? 10 : fps);
+            choice = String.format("  folding: the cheapest that reaches %.2f frames/s at %.0f MHz", fps == null ? 10 : fps, clockMhz);
+        }
         Map<String, String> files = design.files();
         DesignWriter.write(out, files, true);
         Files.write(out.resolve(UNetDesign.MODEL_FILE), modelBytes);
-        PrintWriter o = spec.commandLine().getOut();
         o.printf("%s %s -> %s (%d files)%n", net.topology(), model, out, files.size() + 1);
         o.printf("  weights %s, activations %s%n", net.weightFormat().describe(), net.activationFormat().describe());
         design.accelerator().convBlocks().forEach((name, b) -> o.printf("  %-6s PE %3d SIMD %4d  %10d cycles/frame%n", name,
@@ -104,8 +147,13 @@ final class GenerateCommand implements Callable<Integer> {
         unetq.hw.Resources xc7 = design.accelerator().resources(unetq.hw.Device.Family.XC7);
         o.printf("  estimate (7-series): %d LUT + %d LUTRAM, %d FF, %d BRAM18, %d DSP48 - per block and device fill: unetq estimate %s%n",
                 xc7.luts(), xc7.lutram(), xc7.ffs(), xc7.bram18(), xc7.dsps(), out);
-        o.printf("  slowest layer %d cycles per frame: %.2f frames/s at %.0f MHz (target %.2f)%n",
-                design.accelerator().boundCyclesPerFrame(), design.fps(), clockMhz, fps);
+        o.println(choice);
+        o.printf("  slowest layer %d cycles per frame: %.2f frames/s at %.0f MHz%n",
+                design.accelerator().boundCyclesPerFrame(), design.fps(), clockMhz);
+        if (dev != null) {
+            String over = EstimateCommand.overflow(design.accelerator().resources(dev.family()), dev.capacity());
+            o.println(over.isEmpty() ? "  fits " + dev.id() : "  WARNING: does not fit " + dev.id() + ": " + over);
+        }
         return 0;
     }
 

@@ -33,4 +33,24 @@ class EstimateCommandTest {
         assertEquals(2, dev.code());
         assertTrue(dev.err().contains("unknown device 'xc9999'; known: xc7z020"), dev.err());
     }
+
+    @Test
+    void generateFoldsToADeviceOrSaysWhatDoesNotFit(@TempDir Path tmp) {
+        Path fits = tmp.resolve("fits");
+        MacArrayCommandTest.Run ok = unetq("generate", "--model", "random:tiny", "--wbits", "4", "--abits", "6", "--size", "16x16",
+                "--device", "xczu3eg", "--out", fits.toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("folding: the fastest whose estimate fits xczu3eg") && ok.out().contains("  fits xczu3eg"), ok.out());
+        Path none = tmp.resolve("none");
+        MacArrayCommandTest.Run no = unetq("generate", "--model", "random:tiny", "--wbits", "4", "--abits", "6", "--size", "64x64",
+                "--device", "ice40up5k", "--out", none.toString());
+        assertEquals(1, no.code());
+        assertTrue(no.err().startsWith("unetq: error: nothing fits ice40up5k: even the smallest folding (all PE = SIMD = 1) needs more: "
+                + "LUT needs "), no.err());
+        assertTrue(!java.nio.file.Files.exists(none), "no partial output");
+        MacArrayCommandTest.Run both = unetq("generate", "--model", "random:tiny", "--wbits", "4", "--abits", "6", "--fps", "5", "--lut-budget", "9000", "--out",
+                tmp.resolve("both").toString());
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("choose one of --fps and --lut-budget"), both.err());
+    }
 }

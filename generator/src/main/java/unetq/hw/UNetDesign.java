@@ -40,6 +40,19 @@ public final class UNetDesign {
         this.accelerator = new UNetAccelerator(TOP, net, height, width, UNetAccelerator.foldingsFor(net, height, width, target));
     }
 
+    /** With a folding chosen elsewhere (a budget search). */
+    public UNetDesign(QuantizedUNet net, String modelName, int height, int width, double clockMhz, Map<String, Folding> foldings) {
+        if (clockMhz <= 0) {
+            throw new IllegalArgumentException("--clock-mhz must be positive");
+        }
+        this.net = net;
+        this.height = height;
+        this.width = width;
+        this.clockMhz = clockMhz;
+        this.modelName = modelName;
+        this.accelerator = new UNetAccelerator(TOP, net, height, width, foldings);
+    }
+
     public UNetAccelerator accelerator() {
         return accelerator;
     }

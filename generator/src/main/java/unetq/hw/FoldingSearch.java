@@ -1,0 +1,92 @@
+package unetq.hw;
+
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import unetq.golden.QuantizedUNet;
+import unetq.golden.UNetTopology;
+
+/**
+ * Folding to a budget: the fastest design whose estimate fits. The candidates are the cheapest
+ * foldings ({@link UNetAccelerator#foldingsFor}) for every frame time some layer can reach exactly,
+ * tried from the fastest down; the first that fits wins. Resources are not monotone in the frame
+ * time (a half-folded layer pays for a wide activation select that a fully parallel one does not
+ * need, but puts its products in DSPs), so no bisection: every candidate up to the answer is
+ * estimated.
+ */
+public final class FoldingSearch {
+    /** The chosen design. */
+    public record Choice(Map<String, Folding> foldings, long boundCyclesPerFrame, Resources estimate) {
+    }
+
+    /** Nothing fits; {@code smallest} is what the slowest (all PE = SIMD = 1) design needs. */
+    public static final class NothingFits extends RuntimeException {
+        private final transient Resources smallest;
+
+        NothingFits(Resources smallest) {
+            super("even the smallest folding needs " + smallest.luts() + " LUT + " + smallest.lutram() + " LUTRAM, "
+                    + smallest.ffs() + " FF, " + smallest.bram18() + " BRAM18, " + smallest.dsps() + " DSP");
+            this.smallest = smallest;
+        }
+
+        public Resources smallest() {
+            return smallest;
+        }
+    }
+
+    private FoldingSearch() {
+    }
+
+    /** Every frame time (cycles) a layer reaches exactly at some folding, ascending. */
+    public static long[] frameTimes(QuantizedUNet net, int height, int width) {
+        TreeSet<Long> t = new TreeSet<>();
+        for (UNetTopology.ConvSpec s : net.topology().convs()) {
+            int l = UNetAccelerator.level(s.name());
+            long pixels = (long) (height >> l) * (width >> l);
+            for (int pe = 1; pe <= s.out(); pe++) {
+                if (s.out() % pe != 0) {
+                    continue;
+                }
+                for (int simd = 1; simd <= 9 * s.in(); simd++) {
+                    if (9 * s.in() % simd == 0) {
+                        t.add(pixels * new Folding(pe, simd).cyclesPerPixel(s.out(), 9 * s.in()));
+                    }
+                }
+            }
+        }
+        return t.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The design for a frame-time target and its estimate. */
+    public static Choice at(QuantizedUNet net, int height, int width, long target, Device.Family family) {
+        Map<String, Folding> f = UNetAccelerator.foldingsFor(net, height, width, target);
+        UNetAccelerator acc = new UNetAccelerator("search", net, height, width, f);
+        return new Choice(f, acc.boundCyclesPerFrame(), acc.resources(family));
+    }
+
+    /** The fastest candidate whose estimate satisfies {@code fits}; throws {@link NothingFits}. */
+    public static Choice fastest(QuantizedUNet net, int height, int width, Device.Family family, Predicate<Resources> fits) {
+        long[] times = frameTimes(net, height, width);
+        Choice slowest = at(net, height, width, times[times.length - 1], family);
+        if (!fits.test(slowest.estimate())) {
+            throw new NothingFits(slowest.estimate());
+        }
+        for (long t : times) {
+            Choice c = at(net, height, width, t, family);
+            if (fits.test(c.estimate())) {
+                return c;
+            }
+        }
+        return slowest;
+    }
+
+    /** Fits a LUT budget (logic + LUTRAM) and, when given, a device's capacity. */
+    public static Predicate<Resources> within(long lutBudget, Device device) {
+        return r -> r.luts() + r.lutram() <= lutBudget && (device == null || fitsDevice(r, device));
+    }
+
+    public static boolean fitsDevice(Resources r, Device d) {
+        Resources c = d.capacity();
+        return r.luts() + r.lutram() <= c.luts() && r.ffs() <= c.ffs() && r.bram18() <= c.bram18() && r.dsps() <= c.dsps();
+    }
+}

@@ -1,0 +1,62 @@
+package unetq.hw;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import unetq.golden.QFormat;
+import unetq.golden.QuantizedUNet;
+import unetq.golden.UNetTopology;
+
+/** The budget search never exceeds its budget and is within 10 % of a brute-force search's frame rate. */
+class FoldingSearchTest {
+    private static final QuantizedUNet NET = QuantizedUNet.random(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6), 3);
+
+    @ParameterizedTest(name = "LUT budget {0}")
+    @ValueSource(longs = {64_000, 70_000, 80_000, 95_000})
+    void fastestWithinBudgetMatchesBruteForce(long budget) {
+        FoldingSearch.Choice c = FoldingSearch.fastest(NET, 16, 16, Device.Family.XC7, FoldingSearch.within(budget, null));
+        assertTrue(c.estimate().luts() + c.estimate().lutram() <= budget, "over budget: " + c.estimate());
+        long best = Long.MAX_VALUE;
+        for (long t : FoldingSearch.frameTimes(NET, 16, 16)) { // brute force over the same space
+            FoldingSearch.Choice b = FoldingSearch.at(NET, 16, 16, t, Device.Family.XC7);
+            if (b.estimate().luts() + b.estimate().lutram() <= budget) {
+                best = Math.min(best, b.boundCyclesPerFrame());
+            }
+        }
+        System.out.printf("budget %d: search %d cycles/frame (%s), brute force %d%n", budget, c.boundCyclesPerFrame(), c.estimate(), best);
+        assertTrue(c.boundCyclesPerFrame() <= best * 1.1, "search " + c.boundCyclesPerFrame() + " vs brute force " + best);
+    }
+
+    @ParameterizedTest(name = "device {0}")
+    @ValueSource(strings = {"xcu250", "xczu3eg", "xc7a100t"})
+    void fastestOnADeviceMatchesBruteForce(String id) {
+        Device d = Device.byId(id);
+        java.util.function.Predicate<Resources> fits = r -> FoldingSearch.fitsDevice(r, d);
+        long best = Long.MAX_VALUE;
+        for (long t : FoldingSearch.frameTimes(NET, 16, 16)) {
+            FoldingSearch.Choice b = FoldingSearch.at(NET, 16, 16, t, d.family());
+            if (fits.test(b.estimate())) {
+                best = Math.min(best, b.boundCyclesPerFrame());
+            }
+        }
+        if (best == Long.MAX_VALUE) {
+            assertThrows(FoldingSearch.NothingFits.class, () -> FoldingSearch.fastest(NET, 16, 16, d.family(), fits));
+            System.out.printf("%s: nothing fits, as brute force finds%n", id);
+            return;
+        }
+        FoldingSearch.Choice c = FoldingSearch.fastest(NET, 16, 16, d.family(), fits);
+        assertTrue(fits.test(c.estimate()), "does not fit " + id + ": " + c.estimate());
+        System.out.printf("%s: search %d cycles/frame (%s), brute force %d%n", id, c.boundCyclesPerFrame(), c.estimate(), best);
+        assertTrue(c.boundCyclesPerFrame() <= best * 1.1, "search " + c.boundCyclesPerFrame() + " vs brute force " + best);
+    }
+
+    @ParameterizedTest(name = "LUT budget {0}")
+    @ValueSource(longs = {100, 50_000})
+    void nothingFitsSaysWhatTheSmallestNeeds(long budget) {
+        FoldingSearch.NothingFits e = assertThrows(FoldingSearch.NothingFits.class,
+                () -> FoldingSearch.fastest(NET, 16, 16, Device.Family.XC7, FoldingSearch.within(budget, null)));
+        assertTrue(e.getMessage().startsWith("even the smallest folding needs ") && e.smallest().luts() > budget, e.getMessage());
+    }
+}
