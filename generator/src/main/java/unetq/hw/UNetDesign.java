@@ -65,6 +65,8 @@ public final class UNetDesign {
         Map<String, String> files = new TreeMap<>(DesignWriter.filesWithHarness(accelerator));
         files.put(MANIFEST, manifest());
         files.put("README.md", readme());
+        List<String> verilog = files.get(DesignWriter.FILE_LIST).lines().filter(l -> !l.isBlank()).toList();
+        files.putAll(BuildFiles.files(TOP, verilog, List.copyOf(accelerator.memoryFiles().keySet()), clockMhz));
         return files;
     }
 
@@ -162,6 +164,9 @@ public final class UNetDesign {
                 + "## Files\n- `*.v` (Verilog-2005), compile order in `files.f`; `*.memh` weight and requantizer ROMs\n"
                 + "- `harness/`: Verilator stream harness\n- `design.json`, `" + MODEL_FILE + "` (the model it was made from)\n\n"
                 + "## Simulate\n```\nunetq simulate DIR --image IMG.png [--label L.png] --out OUT\n```\n\n"
+                + "## Build\n- `" + TOP + ".core`: FuseSoC (`fusesoc run --target lint|zynq|icebreaker`)\n"
+                + "- `bash build-ice40.sh [up5k|hx8k]`: Yosys + nextpnr-ice40 + icepack (check the fit first: `unetq estimate . --device ice40up5k`)\n"
+                + "- `constraints/`: `clock.xdc` (this clock) and the board files `pynq-z2.xdc`, `icebreaker.pcf`\n\n"
                 + "## Build by hand\n```\nverilator --cc --exe --build -Wall --top-module " + TOP
                 + " -o sim -CFLAGS -I../harness $(cat files.f) harness/stream_harness.cpp\n"
                 + "yosys -p \"read_verilog $(cat files.f | tr '\\n' ' '); synth_xilinx -family xc7 -flatten -noiopad -top "
