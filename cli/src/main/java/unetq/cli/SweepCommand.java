@@ -51,7 +51,7 @@ final class SweepCommand implements Runnable {
     @Command(name = "estimates", mixinStandardHelpOptions = true,
             description = "Estimate vs Yosys synthesis over blocks and whole networks (W/A 2..8, several foldings, xc7 and "
                     + "iCE40); writes a markdown table with the median and maximum error.",
-            footer = {"", "Example:", "  unetq sweep estimates --out docs/estimation.md    (about 20 minutes on 2 cores; Yosys results are "
+            footer = {"", "Example:", "  unetq sweep estimates --out docs/estimation.md    (about 30 minutes on 2 cores; Yosys results are "
                     + "cached by design content under --work, so a rerun after a model change takes seconds)"})
     static final class Estimates implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--out", defaultValue = "docs/estimation.md", description = "Markdown file to write (default ${DEFAULT-VALUE}).")
@@ -93,14 +93,15 @@ final class SweepCommand implements Runnable {
             c.add(new Config("concat 32 x Q8.4 + 16 x Q6.0", Device.Family.XC7,
                     () -> new Concat("sw_cat", 32, QFormat.parse("Q8.4"), 16, QFormat.activations(6))));
             c.add(new Config("frame marks 200x200", Device.Family.XC7, () -> new FrameMarks("sw_marks", 200, 200)));
+            // whole networks take Yosys about 10 minutes each: the tiny preset at 16x16
             for (int[] wa : new int[][] {{2, 4}, {4, 6}}) {
-                c.add(new Config(String.format("tiny U-Net W%dA%d 32x32", wa[0], wa[1]), Device.Family.XC7, () -> net(wa, 32, 32768)));
+                c.add(new Config(String.format("tiny U-Net W%dA%d 16x16", wa[0], wa[1]), Device.Family.XC7, () -> net(wa, 16, 8192)));
             }
             c.add(new Config("conv 8->8 W4A6 32px PE1 SIMD9", Device.Family.ICE40, () -> conv(new int[] {8, 8, 4, 6, 32, 1, 9})));
             c.add(new Config("conv 4->4 W2A2 16px PE1 SIMD36", Device.Family.ICE40, () -> conv(convs[8])));
             c.add(new Config("maxpool 8ch x 3b, 32 wide", Device.Family.ICE40, () -> new MaxPool2x2("sw_mp4", 8, 3, 8, 32)));
             c.add(new Config("upsample 16ch x 5b, 32 wide", Device.Family.ICE40, () -> new UpsampleBilinear2x("sw_up4", 16, 5, 4, 32)));
-            c.add(new Config("tiny U-Net W8A8 16x16", Device.Family.ICE40, () -> net(new int[] {8, 8}, 16, 65536)));
+            c.add(new Config("tiny U-Net W8A8 16x16", Device.Family.ICE40, () -> net(new int[] {8, 8}, 16, 8192)));
             return c;
         }
 

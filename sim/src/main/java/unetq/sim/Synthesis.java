@@ -107,13 +107,29 @@ public final class Synthesis {
                 String script = "read_verilog " + String.join(" ", Yosys.verilogFiles(designDir)) + "; " + flow(family, top)
                         + "; tee -q -o " + stat.toAbsolutePath() + " stat -json";
                 String log = Yosys.run(designDir, script);
-                return new Synthesis(new ObjectMapper().readTree(stat.toFile()), family, log);
+                return new Synthesis(new ObjectMapper().readTree(jsonOnly(Files.readString(stat))), family, log);
             } finally {
                 Files.deleteIfExists(stat);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("yosys statistics of " + designDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Yosys 0.23's {@code stat -json} of a hierarchy more than one level deep prints the hierarchy
+     * as plain "module count" lines inside the JSON; those lines are dropped (the per-module counts
+     * carry the same information).
+     */
+    static String jsonOnly(String stat) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : stat.split("\n", -1)) {
+            String t = line.strip();
+            if (t.isEmpty() || t.contains("\"") || t.matches("[\\[\\]{},]+")) {
+                sb.append(line).append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     /** Everything a module and the modules it instantiates use. */
