@@ -134,8 +134,15 @@ final class EvalCommand implements Callable<Integer> {
                 + Provenance.dataHash(data) + ".\n", StandardCharsets.UTF_8);
     }
 
+    /** Dice points lost against the baseline at t=0.999 (the paper's threshold). */
     private static String loss(Row base, Row r) {
         return base == null || r == base ? "-" : String.format("%.2f", r.mean(base.perImage999()) - r.mean(r.perImage999()));
+    }
+
+    /** The same loss at both thresholds, for the Markdown table. */
+    private static String losses(Row base, Row r) {
+        return base == null || r == base ? "-" : String.format("%.2f / %.2f", r.mean(base.perImage999()) - r.mean(r.perImage999()),
+                r.mean(base.perImage05()) - r.mean(r.perImage05()));
     }
 
     private String markdown(SegmentationDataset ds, List<Sample> samples, List<Row> rows, Row base) {
@@ -150,11 +157,11 @@ final class EvalCommand implements Callable<Integer> {
                 .append(holdout ? "all" : ds.splitDescription()).append("). Dice: per image, then the mean, the paper's protocol; ")
                 .append("quantized models run in the integer golden model, float checkpoints in the training engine. ")
                 .append("Weight memory: codes x the paper's bits (sign-magnitude); bits in hardware in brackets.\n\n");
-        sb.append("| model | weights | activations | Dice t=0.999 | Dice t=0.5 | loss vs full precision | integer vs fake-quant float (at training) | weight memory | training time | trained with |\n");
+        sb.append("| model | weights | activations | Dice t=0.999 | Dice t=0.5 | loss vs full precision (t=0.999 / t=0.5) | integer vs fake-quant float (at training) | weight memory | training time | trained with |\n");
         sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Row r : rows) {
             sb.append(String.format("| `%s` | %s | %s | %.2f %% | %.2f %% | %s | %s | %s | %s | `%s` |%n", r.file(), r.weights(),
-                    r.activations(), r.mean(r.perImage999()), r.mean(r.perImage05()), loss(base, r), r.versusFloat(),
+                    r.activations(), r.mean(r.perImage999()), r.mean(r.perImage05()), losses(base, r), r.versusFloat(),
                     String.format("%.1f kB (%d b/weight) [%d b]", r.weightCount() * (double) r.weightBitsPaper() / 8 / 1000,
                             r.weightBitsPaper(), r.weightBitsHardware()),
                     r.seconds().isEmpty() ? "-" : r.seconds() + " s", r.trainCommand()));

@@ -12,8 +12,13 @@ import unetq.verilog.Structure;
  * published but not yet fitted.
  */
 public final class CostModel {
-    /** Yosys keeps ROMs up to this depth in logic (measured: 216 x 192 in LUTs, 768 x 36 in block RAM). */
-    static final int ROM_BRAM_MIN_DEPTH = 257;
+    /**
+     * Yosys (memory_libmap's costs) puts a ROM in block RAM only when it fills its blocks well: more
+     * than this many bits per 18-kbit block of its cheapest tiling, else logic. Measured between
+     * 9,216 (576 x 32 in 2 blocks: logic) and 12,288 (768 x 48 in 3 blocks: block RAM); 216 x 192
+     * (6,912 per block) stayed in logic too.
+     */
+    static final long ROM_BRAM_MIN_BITS_PER_BLOCK = 10_240;
     /** ROM bits per LUT6 when a ROM stays in logic (fitted). */
     static final double ROM_BITS_PER_LUT = 59;
     /** LUT4 per LUT6 of logic on iCE40 (first approximation). */
@@ -30,7 +35,8 @@ public final class CostModel {
         double romLuts = 0;
         for (Structure.MemoryUse m : s.memories()) {
             Memory mem = new Memory(m.name(), m.depth(), m.width());
-            if (m.rom() && m.depth() < ROM_BRAM_MIN_DEPTH) {
+            if (m.rom() && (family == Device.Family.ICE40 ? m.bits() < 4096
+                    : m.bits() <= ROM_BRAM_MIN_BITS_PER_BLOCK * MemoryMapping.blockRam(mem, family).bram18())) {
                 romLuts += m.copies() * Math.ceil(m.bits() / ROM_BITS_PER_LUT);
                 continue;
             }
