@@ -123,7 +123,7 @@ final class GenerateCommand implements Callable<Integer> {
             } catch (unetq.hw.FoldingSearch.NothingFits e) {
                 o.flush();
                 throw new IllegalStateException("nothing fits " + what + ": " + (dev == null ? e.getMessage()
-                        : "even the smallest folding (all PE = SIMD = 1) needs more: "
+                        : "even the smallest design (fewest LUTs of all foldings) needs more: "
                         + EstimateCommand.overflow(e.smallest(), dev.capacity())));
             }
             design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, c.foldings());

@@ -216,7 +216,7 @@ final class SweepCommand implements Runnable {
         static String markdown(List<Row> rows) {
             StringBuilder sb = new StringBuilder();
             sb.append("# Resource estimates against Yosys\n\n");
-            sb.append("Written by `unetq sweep estimates --out docs/estimation.md` (Yosys ").append(versionOf()).append(", ")
+            sb.append("Written by `unetq sweep estimates --out docs/estimation.md` (").append(versionOf()).append(", ")
                     .append(java.time.LocalDate.now(java.time.ZoneOffset.UTC)).append("); nothing here is edited by hand.\n");
             sb.append("Estimate: `HardwareBlock.resources` (docs/hardware.md, `CostModel`): flip-flops and memories read off the\n"
                     + "syntax tree, memories mapped by `MemoryMapping`, logic LUTs by each block's fitted formula. Synthesis: Yosys\n"

@@ -19,12 +19,12 @@ public final class FoldingSearch {
     public record Choice(Map<String, Folding> foldings, long boundCyclesPerFrame, Resources estimate) {
     }
 
-    /** Nothing fits; {@code smallest} is what the slowest (all PE = SIMD = 1) design needs. */
+    /** Nothing fits; {@code smallest} is what the candidate with the fewest LUTs needs. */
     public static final class NothingFits extends RuntimeException {
         private final transient Resources smallest;
 
         NothingFits(Resources smallest) {
-            super("even the smallest folding needs " + smallest.luts() + " LUT + " + smallest.lutram() + " LUTRAM, "
+            super("even the smallest design needs " + smallest.luts() + " LUT + " + smallest.lutram() + " LUTRAM, "
                     + smallest.ffs() + " FF, " + smallest.bram18() + " BRAM18, " + smallest.dsps() + " DSP");
             this.smallest = smallest;
         }
@@ -64,20 +64,27 @@ public final class FoldingSearch {
         return new Choice(f, acc.boundCyclesPerFrame(), acc.resources(family));
     }
 
-    /** The fastest candidate whose estimate satisfies {@code fits}; throws {@link NothingFits}. */
+    /**
+     * The fastest candidate whose estimate satisfies {@code fits}; when none does, throws
+     * {@link NothingFits} with the candidate of fewest LUTs (not always the slowest: a slow folding
+     * keeps shallow weight ROMs in logic).
+     */
     public static Choice fastest(QuantizedUNet net, int height, int width, Device.Family family, Predicate<Resources> fits) {
-        long[] times = frameTimes(net, height, width);
-        Choice slowest = at(net, height, width, times[times.length - 1], family);
-        if (!fits.test(slowest.estimate())) {
-            throw new NothingFits(slowest.estimate());
-        }
-        for (long t : times) {
+        Choice smallest = null;
+        for (long t : frameTimes(net, height, width)) {
             Choice c = at(net, height, width, t, family);
             if (fits.test(c.estimate())) {
                 return c;
             }
+            if (smallest == null || lutsOf(c) < lutsOf(smallest)) {
+                smallest = c;
+            }
         }
-        return slowest;
+        throw new NothingFits(smallest.estimate());
+    }
+
+    private static long lutsOf(Choice c) {
+        return c.estimate().luts() + c.estimate().lutram();
     }
 
     /** Fits a LUT budget (logic + LUTRAM) and, when given, a device's capacity. */
