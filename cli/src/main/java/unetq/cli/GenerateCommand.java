@@ -118,12 +118,14 @@ final class GenerateCommand implements Callable<Integer> {
                     + (dev != null ? dev.id() : "");
             unetq.hw.FoldingSearch.Choice c;
             try {
+                unetq.hw.Device d = dev;
                 c = unetq.hw.FoldingSearch.fastest(net, hw[0], hw[1], family,
-                        unetq.hw.FoldingSearch.within(lutBudget == null ? Long.MAX_VALUE : lutBudget, dev));
+                        unetq.hw.FoldingSearch.within(lutBudget == null ? Long.MAX_VALUE : lutBudget, dev),
+                        d == null ? r -> r.luts() + r.lutram() : r -> unetq.hw.FoldingSearch.worstFill(r, d));
             } catch (unetq.hw.FoldingSearch.NothingFits e) {
                 o.flush();
                 throw new IllegalStateException("nothing fits " + what + ": " + (dev == null ? e.getMessage()
-                        : "even the smallest design (fewest LUTs of all foldings) needs more: "
+                        : "the closest folding needs more: "
                         + EstimateCommand.overflow(e.smallest(), dev.capacity())));
             }
             design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, c.foldings());

@@ -70,21 +70,31 @@ public final class FoldingSearch {
      * keeps shallow weight ROMs in logic).
      */
     public static Choice fastest(QuantizedUNet net, int height, int width, Device.Family family, Predicate<Resources> fits) {
-        Choice smallest = null;
+        return fastest(net, height, width, family, fits, r -> r.luts() + r.lutram());
+    }
+
+    /** As above; when nothing fits, the candidate reported is the one of lowest {@code closeness}. */
+    public static Choice fastest(QuantizedUNet net, int height, int width, Device.Family family, Predicate<Resources> fits,
+                                 java.util.function.ToDoubleFunction<Resources> closeness) {
+        Choice closest = null;
         for (long t : frameTimes(net, height, width)) {
             Choice c = at(net, height, width, t, family);
             if (fits.test(c.estimate())) {
                 return c;
             }
-            if (smallest == null || lutsOf(c) < lutsOf(smallest)) {
-                smallest = c;
+            if (closest == null || closeness.applyAsDouble(c.estimate()) < closeness.applyAsDouble(closest.estimate())) {
+                closest = c;
             }
         }
-        throw new NothingFits(smallest.estimate());
+        throw new NothingFits(closest.estimate());
     }
 
-    private static long lutsOf(Choice c) {
-        return c.estimate().luts() + c.estimate().lutram();
+    /** How far a design overshoots a device: its largest fill ratio over LUT, FF, block RAM and DSP. */
+    public static double worstFill(Resources r, Device d) {
+        Resources c = d.capacity();
+        return Math.max(Math.max((double) (r.luts() + r.lutram()) / c.luts(), (double) r.ffs() / c.ffs()),
+                Math.max((double) r.bram18() / c.bram18(), c.dsps() == 0 ? (r.dsps() == 0 ? 0 : Double.MAX_VALUE)
+                        : (double) r.dsps() / c.dsps()));
     }
 
     /** Fits a LUT budget (logic + LUTRAM) and, when given, a device's capacity. */
