@@ -7,7 +7,7 @@ import unetq.verilog.Structure;
  * memories mapped by {@link MemoryMapping}, ROMs in block RAM or logic) plus the logic LUTs and
  * DSPs its own formula states ({@link HardwareBlock#logicLuts}, {@link HardwareBlock#dsps}).
  * The LUT coefficients were fitted to Yosys 0.23 {@code synth_xilinx} on the blocks of
- * {@code unetq estimate sweep} and are checked by it (docs/estimation.md). iCE40 LUT4 counts use
+ * {@code unetq sweep estimates} and are checked by it (docs/estimation.md). iCE40 LUT4 counts use
  * the 7-series formulas scaled by {@link #ICE40_LUT_FACTOR}: a first approximation, its error is
  * published but not yet fitted.
  */
