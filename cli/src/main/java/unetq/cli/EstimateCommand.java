@@ -74,28 +74,12 @@ final class EstimateCommand implements Callable<Integer> {
         long luts = total.luts() + total.lutram();
         o.printf("fill: LUT %s, FF %s, BRAM %s, DSP %s%n", pct(luts, cap.luts()), pct(total.ffs(), cap.ffs()),
                 pct(total.bram18(), cap.bram18()), pct(total.dsps(), cap.dsps()));
-        String over = overflow(total, cap);
+        String over = dev.overflow(total);
         if (!over.isEmpty()) {
             o.println("WARNING: does not fit " + dev + ": " + over);
         }
         o.flush();
         return 0;
-    }
-
-    /** What exceeds the device, and by how much; empty when it fits. */
-    static String overflow(Resources r, Resources cap) {
-        StringBuilder sb = new StringBuilder();
-        check(sb, "LUT", r.luts() + r.lutram(), cap.luts());
-        check(sb, "FF", r.ffs(), cap.ffs());
-        check(sb, "BRAM18", r.bram18(), cap.bram18());
-        check(sb, "DSP", r.dsps(), cap.dsps());
-        return sb.toString();
-    }
-
-    private static void check(StringBuilder sb, String what, long need, long have) {
-        if (need > have) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(String.format("%s needs %d of %d (%+d)", what, need, have, need - have));
-        }
     }
 
     private static String pct(long used, long cap) {

@@ -121,12 +121,12 @@ final class GenerateCommand implements Callable<Integer> {
                 unetq.hw.Device d = dev;
                 c = unetq.hw.FoldingSearch.fastest(net, hw[0], hw[1], family,
                         unetq.hw.FoldingSearch.within(lutBudget == null ? Long.MAX_VALUE : lutBudget, dev),
-                        d == null ? r -> r.luts() + r.lutram() : r -> unetq.hw.FoldingSearch.worstFill(r, d));
+                        d == null ? r -> r.luts() + r.lutram() : d::worstFill);
             } catch (unetq.hw.FoldingSearch.NothingFits e) {
                 o.flush();
                 throw new IllegalStateException("nothing fits " + what + ": " + (dev == null ? e.getMessage()
                         : "the closest folding needs more: "
-                        + EstimateCommand.overflow(e.smallest(), dev.capacity())));
+                        + dev.overflow(e.smallest())));
             }
             design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, c.foldings());
             choice = String.format("  folding: the fastest whose estimate fits %s", what);
@@ -153,7 +153,7 @@ final class GenerateCommand implements Callable<Integer> {
         o.printf("  slowest layer %d cycles per frame: %.2f frames/s at %.0f MHz%n",
                 design.accelerator().boundCyclesPerFrame(), design.fps(), clockMhz);
         if (dev != null) {
-            String over = EstimateCommand.overflow(design.accelerator().resources(dev.family()), dev.capacity());
+            String over = dev.overflow(design.accelerator().resources(dev.family()));
             o.println(over.isEmpty() ? "  fits " + dev.id() : "  WARNING: does not fit " + dev.id() + ": " + over);
         }
         return 0;

@@ -35,6 +35,7 @@ public final class CostModel {
         double romLuts = 0;
         for (Structure.MemoryUse m : s.memories()) {
             Memory mem = new Memory(m.name(), m.depth(), m.width());
+            // iCE40: one SB_RAM40_4K holds 4 kbit; smaller ROMs assumed in logic (not measured yet)
             if (m.rom() && (family == Device.Family.ICE40 ? m.bits() < 4096
                     : m.bits() <= ROM_BRAM_MIN_BITS_PER_BLOCK * MemoryMapping.blockRam(mem, family).bram18())) {
                 romLuts += m.copies() * Math.ceil(m.bits() / ROM_BITS_PER_LUT);

@@ -51,6 +51,33 @@ public enum Device {
         return new Resources(luts, ffs, bram, 0, dsps);
     }
 
+    /** What of {@code r} exceeds this device, and by how much ("LUT needs 89182 of 5280 (+83902), ..."); empty when it fits. */
+    public String overflow(Resources r) {
+        StringBuilder sb = new StringBuilder();
+        over(sb, "LUT", r.luts() + r.lutram(), luts);
+        over(sb, "FF", r.ffs(), ffs);
+        over(sb, "BRAM18", r.bram18(), bram);
+        over(sb, "DSP", r.dsps(), dsps);
+        return sb.toString();
+    }
+
+    private static void over(StringBuilder sb, String what, long need, long have) {
+        if (need > have) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(String.format("%s needs %d of %d (%+d)", what, need, have, need - have));
+        }
+    }
+
+    /** Whether every resource of {@code r} (LUTs as logic + LUTRAM) is within this device. */
+    public boolean fits(Resources r) {
+        return overflow(r).isEmpty();
+    }
+
+    /** How far {@code r} overshoots this device: its largest fill ratio over LUT, FF, block RAM and DSP. */
+    public double worstFill(Resources r) {
+        return Math.max(Math.max((double) (r.luts() + r.lutram()) / luts, (double) r.ffs() / ffs),
+                Math.max((double) r.bram18() / bram, dsps == 0 ? (r.dsps() == 0 ? 0 : Double.MAX_VALUE) : (double) r.dsps() / dsps));
+    }
+
     /** By name, case-insensitive; the error lists the known devices. */
     public static Device byId(String name) {
         for (Device d : values()) {

@@ -89,21 +89,9 @@ public final class FoldingSearch {
         throw new NothingFits(closest.estimate());
     }
 
-    /** How far a design overshoots a device: its largest fill ratio over LUT, FF, block RAM and DSP. */
-    public static double worstFill(Resources r, Device d) {
-        Resources c = d.capacity();
-        return Math.max(Math.max((double) (r.luts() + r.lutram()) / c.luts(), (double) r.ffs() / c.ffs()),
-                Math.max((double) r.bram18() / c.bram18(), c.dsps() == 0 ? (r.dsps() == 0 ? 0 : Double.MAX_VALUE)
-                        : (double) r.dsps() / c.dsps()));
-    }
 
     /** Fits a LUT budget (logic + LUTRAM) and, when given, a device's capacity. */
     public static Predicate<Resources> within(long lutBudget, Device device) {
-        return r -> r.luts() + r.lutram() <= lutBudget && (device == null || fitsDevice(r, device));
-    }
-
-    public static boolean fitsDevice(Resources r, Device d) {
-        Resources c = d.capacity();
-        return r.luts() + r.lutram() <= c.luts() && r.ffs() <= c.ffs() && r.bram18() <= c.bram18() && r.dsps() <= c.dsps();
+        return r -> r.luts() + r.lutram() <= lutBudget && (device == null || device.fits(r));
     }
 }

@@ -1,6 +1,7 @@
 package unetq.hw;
 
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import unetq.golden.UNetTopology;
 
 /**
@@ -53,7 +54,7 @@ final class PixelTiming {
             if (l > 0) {
                 in = pool(encB[l - 1], l - 1);
             }
-            encB[l] = conv(conv(in, l, "enc" + l + "a"), l, "enc" + l + "b");
+            encB[l] = conv(conv(in, l, "enc" + l + "a").all(), l, "enc" + l + "b").all();
         }
         concat = new long[levels - 1][];
         long[] deeper = encB[levels - 1];
@@ -61,9 +62,9 @@ final class PixelTiming {
             long[] up = up(deeper, l);
             long[][] catAndA = concatThenConv(up, encB[l], l, "dec" + l + "a");
             concat[l] = catAndA[0];
-            deeper = conv(catAndA[1], l, "dec" + l + "b");
+            deeper = conv(catAndA[1], l, "dec" + l + "b").all();
         }
-        headOut = conv(deeper, 0, "head");
+        headOut = conv(deeper, 0, "head").all();
     }
 
     private long cpp(String conv) {
@@ -86,89 +87,85 @@ final class PixelTiming {
         return rows(level) * cols(level);
     }
 
-    private long[] conv(long[] in, int level, String layer) {
+    /**
+     * One block of the recurrence, filled in index order (so a consumer can ask for a prefix):
+     * {@code t(i) = max(t(i-1) + interval, in(need(i)) + latency)}.
+     */
+    private static final class Stage {
+        final long[] t;
+        private final long[] in;
+        private final IntUnaryOperator need;
+        private final long interval;
+        private final long latency;
+        private int done;
+
+        Stage(long[] in, int length, IntUnaryOperator need, long interval, long latency) {
+            this.t = new long[length];
+            this.in = in;
+            this.need = need;
+            this.interval = interval;
+            this.latency = latency;
+        }
+
+        long[] upTo(int last) {
+            for (; done <= last; done++) {
+                long prev = done == 0 ? Long.MIN_VALUE / 2 : t[done - 1];
+                t[done] = Math.max(prev + interval, in[need.applyAsInt(done)] + latency);
+            }
+            return t;
+        }
+
+        long[] all() {
+            return upTo(t.length - 1);
+        }
+    }
+
+    /** A rule on one frame's pixels (output p of {@code nOut} -> input of {@code nIn}), applied frame by frame. */
+    private static IntUnaryOperator perFrame(int nOut, int nIn, IntUnaryOperator rule) {
+        return i -> i / nOut * nIn + rule.applyAsInt(i % nOut);
+    }
+
+    /** A conv at {@code level}: its window's rule, then its cycles per pixel (registered window read: + 2). */
+    private Stage conv(long[] in, int level, String layer) {
         int h = rows(level);
         int w = cols(level);
-        int n = pixels(level);
         long c = cpp(layer);
-        long[] out = new long[in.length];
-        long prev = 0;
-        for (int i = 0; i < out.length; i++) {
-            int base = i / n * n;
-            int p = i - base;
-            prev = Math.max(prev, in[base + SkipSchedule.windowNeeds(h, w, p / w, p % w)] + 2) + c;
-            out[i] = prev;
-        }
-        return out;
+        return new Stage(in, in.length, perFrame(pixels(level), pixels(level), p -> SkipSchedule.windowNeeds(h, w, p / w, p % w)),
+                c, 2 + c);
     }
 
     /** Max-pool from level {@code level} to level + 1. */
     private long[] pool(long[] in, int level) {
         int w = cols(level + 1);
         int n = pixels(level + 1);
-        int nIn = pixels(level);
-        long[] out = new long[frames * n];
-        long prev = Long.MIN_VALUE / 2;
-        for (int i = 0; i < out.length; i++) {
-            int f = i / n;
-            int p = i - f * n;
-            prev = Math.max(prev + 1, in[f * nIn + SkipSchedule.poolNeeds(w, p)] + 1);
-            out[i] = prev;
-        }
-        return out;
+        return new Stage(in, frames * n, perFrame(n, pixels(level), p -> SkipSchedule.poolNeeds(w, p)), 1, 1).all();
     }
 
     /** Upsampler from level + 1 (h x w) to {@code level} (2h x 2w). */
     private long[] up(long[] in, int level) {
         int h = rows(level + 1);
         int w = cols(level + 1);
-        int nIn = pixels(level + 1);
         int wOut = cols(level);
         int n = pixels(level);
-        long[] out = new long[frames * n];
-        long prev = Long.MIN_VALUE / 2;
-        for (int i = 0; i < out.length; i++) {
-            int f = i / n;
-            int p = i - f * n;
-            prev = Math.max(prev + 1, in[f * nIn + SkipSchedule.upNeeds(h, w, p / wOut, p % wOut)] + 2);
-            out[i] = prev;
-        }
-        return out;
+        return new Stage(in, frames * n, perFrame(n, pixels(level + 1), p -> SkipSchedule.upNeeds(h, w, p / wOut, p % wOut)),
+                1, 2).all();
     }
 
     /** The concat and the conv after it, computed together: the concat may run at most two rows ahead of the conv. */
     private long[][] concatThenConv(long[] up, long[] skip, int level, String layer) {
-        int h = rows(level);
-        int w = cols(level);
-        int n = pixels(level);
-        long c = cpp(layer);
         long[] cat = new long[up.length];
-        long[] out = new long[up.length];
-        int done = 0; // conv outputs computed so far
+        Stage conv = conv(cat, level, layer); // reads the concat's times as they are filled in
+        int w = cols(level);
+        long c = cpp(layer);
         long prevCat = Long.MIN_VALUE / 2;
-        long prevOut = 0;
         for (int i = 0; i < cat.length; i++) {
             int reads = i - 2 * w; // the line buffer takes pixel i once this many columns are read
-            long room = Long.MIN_VALUE / 2;
-            if (reads >= 0) {
-                while (done <= reads) { // output 'reads' needs concat pixels < i only
-                    int base = done / n * n;
-                    int p = done - base;
-                    prevOut = Math.max(prevOut, cat[base + SkipSchedule.windowNeeds(h, w, p / w, p % w)] + 2) + c;
-                    out[done++] = prevOut;
-                }
-                room = out[reads] - c; // the read starts the MAC on that window
-            }
+            // output 'reads' needs concat pixels < i only; its read starts the MAC on that window
+            long room = reads >= 0 ? conv.upTo(reads)[reads] - c : Long.MIN_VALUE / 2;
             prevCat = Math.max(Math.max(prevCat + 1, up[i]), Math.max(skip[i] + 1, room));
             cat[i] = prevCat;
         }
-        while (done < out.length) {
-            int base = done / n * n;
-            int p = done - base;
-            prevOut = Math.max(prevOut, cat[base + SkipSchedule.windowNeeds(h, w, p / w, p % w)] + 2) + c;
-            out[done++] = prevOut;
-        }
-        return new long[][] {cat, out};
+        return new long[][] {cat, conv.all()};
     }
 
     /** Most skip pixels at {@code level} passed by the fork and not yet taken by the concat. */

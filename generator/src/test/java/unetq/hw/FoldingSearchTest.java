@@ -40,7 +40,7 @@ class FoldingSearchTest {
     @ValueSource(strings = {"xcu250", "xczu3eg", "xc7a100t"})
     void fastestOnADeviceMatchesBruteForce(String id) {
         Device d = Device.byId(id);
-        java.util.function.Predicate<Resources> fits = r -> FoldingSearch.fitsDevice(r, d);
+        java.util.function.Predicate<Resources> fits = d::fits;
         long best = Long.MAX_VALUE;
         for (long t : FoldingSearch.frameTimes(NET, 16, 16)) {
             FoldingSearch.Choice b = FoldingSearch.at(NET, 16, 16, t, d.family());

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import unetq.golden.IntTensor;
-import unetq.hw.DesignWriter;
 import unetq.hw.HardwareBlock;
 import unetq.hw.PixelStream;
 
@@ -25,8 +24,7 @@ public final class BlockCosim {
     public BlockCosim(HardwareBlock block, Path dir, VerilatorBuild build) {
         this.block = block;
         this.dir = dir;
-        DesignWriter.write(dir, DesignWriter.filesWithHarness(block), true);
-        this.exe = build.build(dir, block.name());
+        this.exe = build.build(block, dir);
     }
 
     /** Streams {@code inputs} (each packed at {@code inBits} per channel) and compares with {@code expected}. */

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import unetq.golden.IntTensor;
 import unetq.hw.ConvLayer;
-import unetq.hw.DesignWriter;
 
 /**
  * Co-simulates a {@link ConvLayer} block against its golden layer: streams whole frames through
@@ -28,8 +27,7 @@ public final class ConvLayerCosim {
 
     /** Writes the design (with harness) into {@code designDir} and builds it. */
     public static Path prepare(ConvLayer block, Path designDir, VerilatorBuild build) {
-        DesignWriter.write(designDir, DesignWriter.filesWithHarness(block), true);
-        return build.build(designDir, block.name());
+        return build.build(block, designDir);
     }
 
     public static Report run(ConvLayer block, Path executable, Path designDir, List<IntTensor> frames,

@@ -42,6 +42,12 @@ public final class VerilatorBuild {
         return new VerilatorBuild(Path.of(root, "target", "verilator-cache").toAbsolutePath(), progress);
     }
 
+    /** Writes {@code block}'s files and its stream harness to {@code designDir} and builds its simulator. */
+    public Path build(unetq.hw.HardwareBlock block, Path designDir) {
+        unetq.hw.DesignWriter.write(designDir, unetq.hw.DesignWriter.filesWithHarness(block), true);
+        return build(designDir, block.name());
+    }
+
     /** The simulator executable for the design in {@code designDir} (sources from its files.f). */
     public Path build(Path designDir, String top) {
         Path verilator = Tools.require(Tool.VERILATOR);

@@ -11,7 +11,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import unetq.golden.QFormat;
-import unetq.hw.DesignWriter;
 import unetq.hw.MacArray;
 
 /** The standalone MAC array against exact Java dot products, random and extreme operands, with stalls. */
@@ -39,8 +38,7 @@ class MacArrayCosimTest {
         MacArray mac = MacArray.forFormats("mac_w" + cfg.wbits() + "a" + cfg.abits() + "_" + cfg.rows() + "x" + cfg.cols(),
                 cfg.rows(), cfg.cols(), af, wf, beatsPerSum);
         Path dir = Path.of("target", "designs", mac.name());
-        DesignWriter.write(dir, DesignWriter.filesWithHarness(mac), true);
-        Path exe = BUILD.build(dir, mac.name());
+        Path exe = BUILD.build(mac, dir);
 
         Random rnd = new Random(cfg.hashCode());
         List<List<BigInteger>> inputs = new ArrayList<>();

@@ -17,7 +17,6 @@ import unetq.golden.Ops;
 import unetq.golden.QFormat;
 import unetq.golden.RandomLayers;
 import unetq.hw.Concat;
-import unetq.hw.DesignWriter;
 import unetq.hw.HardwareBlock;
 import unetq.hw.MaxPool2x2;
 import unetq.hw.PixelStream;
@@ -110,8 +109,7 @@ class SkipJunctionCosimTest {
         int depth = 6 * w; // generous here; the whole-network generator sizes it by analysis
         HardwareBlock j = junction("junction_" + c + "_" + h + "x" + w, c, act, h, w, depth);
         Path dir = Path.of("target", "designs", j.name());
-        DesignWriter.write(dir, DesignWriter.filesWithHarness(j), true);
-        Path exe = BUILD.build(dir, j.name());
+        Path exe = BUILD.build(j, dir);
         Random rnd = new Random(c * 7 + h);
         List<IntTensor> frames = List.of(RandomLayers.tensor(rnd, c, h, w, act), RandomLayers.tensor(rnd, c, h, w, act));
         List<List<BigInteger>> beats = new ArrayList<>();

@@ -14,7 +14,6 @@ import unetq.golden.QFormat;
 import unetq.golden.QuantizedUNet;
 import unetq.golden.RandomLayers;
 import unetq.golden.UNetTopology;
-import unetq.hw.DesignWriter;
 import unetq.hw.UNetAccelerator;
 
 /** The whole streaming U-Net against the integer golden model, frame by frame. */
@@ -33,8 +32,7 @@ class UNetCosimTest {
         QuantizedUNet net = QuantizedUNet.random(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6), 11);
         UNetAccelerator acc = new UNetAccelerator("unet_tiny_" + h + "x" + w, net, h, w, UNetAccelerator.foldingsFor(net, h, w, target));
         Path dir = Path.of("target", "designs", acc.name());
-        DesignWriter.write(dir, DesignWriter.filesWithHarness(acc), true);
-        Path exe = BUILD.build(dir, acc.name());
+        Path exe = BUILD.build(acc, dir);
         Random rnd = new Random(5);
         List<IntTensor> frames = new ArrayList<>();
         for (int f = 0; f < frameCount - 1; f++) {
@@ -82,8 +80,7 @@ class UNetCosimTest {
         int w = 24;
         UNetAccelerator acc = new UNetAccelerator("unet_tiny_" + h + "x" + w, net, h, w, UNetAccelerator.foldingsFor(net, h, w, 8192));
         Path dir = Path.of("target", "designs", acc.name());
-        DesignWriter.write(dir, DesignWriter.filesWithHarness(acc), true);
-        Path exe = BUILD.build(dir, acc.name());
+        Path exe = BUILD.build(acc, dir);
         List<List<BigInteger>> in = new ArrayList<>(unetq.hw.PixelStream.framedGrey(RandomLayers.filled(1, h, w, 9)));
         List<BigInteger> beat = new ArrayList<>(in.get(3 * w + 5));
         beat.set(2, BigInteger.ONE); // row 3 "ends" at column 5
@@ -128,8 +125,7 @@ class UNetCosimTest {
         int w = 48;
         UNetAccelerator acc = new UNetAccelerator("unet_em48", net, h, w, UNetAccelerator.foldingsFor(net, h, w, 200_000));
         Path dir = Path.of("target", "designs", acc.name());
-        DesignWriter.write(dir, DesignWriter.filesWithHarness(acc), true);
-        Path exe = BUILD.build(dir, acc.name());
+        Path exe = BUILD.build(acc, dir);
         IntTensor crop = unetq.golden.GreyImage.read(unetq.golden.SharedData.dataset("isbi2012-em").resolve("images/22.png"))
                 .crop(240, 100, h, w);
         List<List<BigInteger>> in = unetq.hw.PixelStream.framedGrey(crop);
@@ -166,8 +162,7 @@ class UNetCosimTest {
         int w = 200;
         UNetAccelerator acc = new UNetAccelerator("unet_em200", net, h, w, UNetAccelerator.foldingsFor(net, h, w, 10_000_000));
         Path dir = Path.of("target", "designs", acc.name());
-        DesignWriter.write(dir, DesignWriter.filesWithHarness(acc), true);
-        Path exe = BUILD.build(dir, acc.name());
+        Path exe = BUILD.build(acc, dir);
         List<IntTensor> frames = List.of(
                 unetq.golden.GreyImage.read(root.resolve("models/samples/em/20_28_28.png")).crop(0, 0, h, w),
                 unetq.golden.GreyImage.read(root.resolve("models/samples/em/21_28_28.png")).crop(0, 0, h, w));
