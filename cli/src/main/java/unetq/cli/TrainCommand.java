@@ -36,7 +36,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder (as ../shared/data/isbi2012-em).")
     Path data;
 
-    @Option(names = "--preset", defaultValue = "compact", description = "Topology: paper, compact, tiny (default ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", defaultValue = "compact", description = "Topology: paper, compact, tiny, or channels per level such as 8-16-32 (default ${DEFAULT-VALUE}).")
     String preset;
 
     @CommandLine.Mixin

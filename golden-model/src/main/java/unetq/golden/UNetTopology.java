@@ -24,13 +24,22 @@ public record UNetTopology(String preset, List<Integer> channels) {
         }
     }
 
-    /** paper 64-128-256-256, compact 16-32-64-64, tiny 8-16-32-32. */
+    /**
+     * paper 64-128-256-256, compact 16-32-64-64, tiny 8-16-32-32, or channels per level written
+     * out ("4-8-16": a 3-level U-Net of the same shape, e.g. small enough for an iCE40).
+     */
     public static UNetTopology preset(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "paper" -> new UNetTopology("paper", List.of(64, 128, 256, 256));
             case "compact" -> new UNetTopology("compact", List.of(16, 32, 64, 64));
             case "tiny" -> new UNetTopology("tiny", List.of(8, 16, 32, 32));
-            default -> throw new IllegalArgumentException("unknown preset '" + name + "' (choose " + PRESETS + ")");
+            default -> {
+                if (!name.matches("\\d{1,4}(-\\d{1,4})+")) {
+                    throw new IllegalArgumentException("unknown preset '" + name + "' (choose " + PRESETS
+                            + ", or channels per level such as 4-8-16)");
+                }
+                yield new UNetTopology("custom", Arrays.stream(name.split("-")).map(Integer::valueOf).toList());
+            }
         };
     }
 

@@ -29,6 +29,21 @@ class QuantizedUNetTest {
     }
 
     @Test
+    void channelsPerLevelNameATopologyOfThePapersShape() {
+        UNetTopology small = UNetTopology.preset("1-2");
+        assertEquals(java.util.List.of(1, 2), small.channels());
+        assertEquals(java.util.List.of("enc0a", "enc0b", "enc1a", "enc1b", "dec0a", "dec0b", "head"),
+                small.convs().stream().map(UNetTopology.ConvSpec::name).toList());
+        assertEquals(3, small.convs().get(4).in()); // concat of up (2) and skip (1)
+        assertEquals(UNetTopology.preset("tiny"), UNetTopology.preset("8-16-32-32")); // same channels, same topology
+        for (String bad : new String[] {"4-", "4", "a-b", "0-4", "1-2-3-4-5-6-7", "4--8"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UNetTopology.preset(bad), bad);
+            assertTrue(e.getMessage().contains("preset") || e.getMessage().contains("levels")
+                    || e.getMessage().contains("channels"), e.getMessage());
+        }
+    }
+
+    @Test
     void forwardRunsEveryLayerWithItsFormats() {
         QuantizedUNet net = QuantizedUNet.random(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6), 3);
         IntTensor image = RandomLayers.tensor(new Random(1), 1, 16, 24, QuantizedUNet.IMAGE_FORMAT);
