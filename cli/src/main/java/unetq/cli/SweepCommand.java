@@ -133,10 +133,10 @@ final class SweepCommand implements Runnable {
                     Path dir = work.resolve(cfg.family().name().toLowerCase() + "-" + b.name());
                     Files.createDirectories(work);
                     java.util.Map<String, String> files = DesignWriter.files(b);
-                    Path cached = work.resolve("yosys-" + cfg.family().name().toLowerCase() + "-" + b.name() + "-" + hash(files) + ".txt");
+                    Path cached = work.resolve("yosys-" + cfg.family().name().toLowerCase() + "-" + b.name() + "-" + hash(files, Synthesis.flow(cfg.family(), true, b.name())) + ".txt");
                     Resources syn;
                     double seconds;
-                    if (Files.isRegularFile(cached)) { // same Verilog, same flow: Yosys gives the same numbers
+                    if (Files.isRegularFile(cached)) { // same Verilog, same flow, same Yosys: the same numbers
                         long[] v = Arrays.stream(Files.readString(cached).trim().split(" ")).mapToLong(Long::parseLong).toArray();
                         syn = new Resources(v[0], v[1], v[2], v[3], v[4]);
                         seconds = v[5] / 1000.0;
@@ -174,8 +174,11 @@ final class SweepCommand implements Runnable {
         }
 
         /** Content hash of a design's files: the synthesis cache key. */
-        static String hash(java.util.Map<String, String> files) throws java.security.NoSuchAlgorithmException {
+        /** Key of a Yosys result: the design's files and the synthesis flow that ran on them. */
+        static String hash(java.util.Map<String, String> files, String flow) throws java.security.NoSuchAlgorithmException {
             java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update(flow.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
             for (java.util.Map.Entry<String, String> e : new java.util.TreeMap<>(files).entrySet()) {
                 md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
                 md.update((byte) 0);

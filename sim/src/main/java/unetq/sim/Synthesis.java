@@ -90,30 +90,47 @@ public final class Synthesis {
         return lutram == null ? Resources.NONE : new Resources(0, 0, 0, lutram, 0); // CARRY4, MUXF7/8, BUFG
     }
 
-    /** Yosys script of a family: the same flows as the latch checks, hierarchy kept. */
-    static String flow(Device.Family family, String top) {
+    /**
+     * Yosys script of a family, hierarchy kept ({@code synth_ice40} flattens unless told not to);
+     * {@code dsps} lets iCE40 products use SB_MAC16 (the UP5K has them, the HX8K does not).
+     */
+    public static String flow(Device.Family family, boolean dsps, String top) {
         return switch (family) {
             case XC7 -> "synth_xilinx -family xc7 -noiopad -top " + top;
             case XCUP -> "synth_xilinx -family xcup -noiopad -top " + top;
-            case ICE40 -> "synth_ice40 -dsp -top " + top;
+            case ICE40 -> "synth_ice40" + (dsps ? " -dsp" : "") + " -noflatten -top " + top;
         };
     }
 
-    /** Synthesises {@code top} of the design folder for the family; takes seconds for a block. */
+    /** Synthesises {@code top} of the design folder for the device (its family, DSPs or not). */
+    public static Synthesis run(Path designDir, String top, Device device) {
+        return run(designDir, top, device.family(), device.hasDsps());
+    }
+
+    /** Synthesises {@code top} of the design folder for the family, with DSPs; takes seconds for a block. */
     public static Synthesis run(Path designDir, String top, Device.Family family) {
+        return run(designDir, top, family, true);
+    }
+
+    private static Synthesis run(Path designDir, String top, Device.Family family, boolean dsps) {
         try {
             Path stat = Files.createTempFile("unetq-stat", ".json");
             try {
-                String script = "read_verilog " + String.join(" ", Yosys.verilogFiles(designDir)) + "; " + flow(family, top)
+                String script = "read_verilog " + String.join(" ", Yosys.verilogFiles(designDir)) + "; " + flow(family, dsps, top)
                         + "; tee -q -o " + stat.toAbsolutePath() + " stat -json";
                 String log = Yosys.run(designDir, script);
-                return new Synthesis(new ObjectMapper().readTree(jsonOnly(Files.readString(stat))), family, log);
+                return read(stat, family, log);
             } finally {
                 Files.deleteIfExists(stat);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("yosys statistics of " + designDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The statistics Yosys wrote with {@code tee -o FILE stat -json}. */
+    static Synthesis read(Path statJson, Device.Family family, String log) throws IOException {
+        return new Synthesis(new ObjectMapper().readTree(jsonOnly(Files.readString(statJson))), family, log);
     }
 
     /**
