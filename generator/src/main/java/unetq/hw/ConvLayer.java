@@ -88,8 +88,19 @@ public final class ConvLayer implements HardwareBlock {
     }
 
     @Override
+    public double ice40LogicLuts() {
+        return window.ice40LogicLuts() + mac.ice40LogicLuts()
+                + CostModel.ICE40_LUT_FACTOR * (logicLuts() - window.logicLuts() - mac.logicLuts());
+    }
+
+    @Override
     public long dsps(Device.Family family) {
         return mac.dsps(family) + folding.pe() * requant.dsps(family);
+    }
+
+    @Override
+    public long dspProductBits(Device.Family family) {
+        return mac.dspProductBits(family) + folding.pe() * requant.dspProductBits(family);
     }
 
     @Override

@@ -33,6 +33,7 @@ public final class CostModel {
         long bram = 0;
         long lutram = 0;
         double romLuts = 0;
+        long memoryLuts = 0;
         for (Structure.MemoryUse m : s.memories()) {
             Memory mem = new Memory(m.name(), m.depth(), m.width());
             // iCE40: one SB_RAM40_4K holds 4 kbit; smaller ROMs assumed in logic (not measured yet)
@@ -48,31 +49,40 @@ public final class CostModel {
             }
             bram += r.bram18() * m.copies();
             lutram += r.lutram() * m.copies();
+            memoryLuts += r.luts() * m.copies(); // a memory built from flip-flops (iCE40, tiny)
+            ff += r.ffs() * m.copies();
         }
         ff -= block.redundantRegisterBits();
         double luts = block.logicLuts() + romLuts;
         if (family == Device.Family.ICE40) {
-            luts *= ICE40_LUT_FACTOR;
+            luts = block.ice40LogicLuts() + romLuts * ICE40_LUT_FACTOR + memoryLuts;
             lutram = 0; // iCE40 has no distributed RAM: small memories become SB_RAM40_4K or logic
         }
         return new Resources(Math.round(luts), Math.max(0, ff), bram, lutram, block.dsps(family));
     }
 
     /**
-     * DSP slices of one signed a x b product: Yosys maps products of at least 9 result bits (after
-     * its width reduction) to DSP48E1 (25 x 18) on 7-series, and to SB_MAC16 (16 x 16) on iCE40 with
-     * {@code -dsp}; wider operands take several.
+     * DSP slices of one signed a x b product, as Yosys's {@code mul2dsp} splits it: 7-series maps
+     * products of at least 9 result bits to DSP48E1 (25 x 18), iCE40 with {@code -dsp} those of at
+     * least 11 to SB_MAC16 (16 x 16); a wider operand is cut into full-width pieces, and a last
+     * piece narrower than 2 bits stays in LUTs ({@code DSP_*_MINWIDTH=2}).
      */
     public static long dspsPerProduct(int a, int b, Device.Family family) {
         int wide = Math.max(a, b);
         int narrow = Math.min(a, b);
-        if (a < 2 || b < 2 || a + b < 9) {
+        boolean ice40 = family == Device.Family.ICE40;
+        if (a < 2 || b < 2 || a + b < (ice40 ? 11 : 9)) {
             return 0;
         }
-        if (family == Device.Family.ICE40) {
-            return (long) ceil(wide, 16) * ceil(narrow, 16);
+        if (ice40) {
+            return pieces(wide, 16) * pieces(narrow, 16);
         }
         return (long) ceil(wide, 25) * ceil(narrow, 18);
+    }
+
+    /** Pieces of at least 2 bits an operand of {@code bits} is cut into at {@code max} bits each. */
+    private static long pieces(int bits, int max) {
+        return bits / max + (bits % max >= 2 ? 1 : 0);
     }
 
     private static int ceil(int a, int b) {

@@ -46,6 +46,33 @@ public enum Device {
         return family;
     }
 
+    /**
+     * LUT4s per product bit (a·b of an a x b product) when an iCE40 without DSPs (HX8K) builds
+     * multipliers from logic, as Yosys {@code synth_ice40} without {@code -dsp} does: one AND and
+     * about one adder bit per partial-product bit, plus the adder tree. Measured once, on
+     * {@code random:2-4} W2A2 16x16: its 11 DSP products (803 product bits) cost 2,177 more LUT4
+     * without {@code -dsp} than with (docs/hardware.md, "iCE40").
+     */
+    static final double ICE40_LUTS_PER_PRODUCT_BIT = 2.7;
+
+    /**
+     * A block's estimate on this device: its family's, except that a device without DSP slices
+     * builds the products from LUTs.
+     */
+    public Resources estimate(HardwareBlock block) {
+        Resources r = block.resources(family);
+        if (dsps > 0 || r.dsps() == 0) {
+            return r;
+        }
+        long logic = Math.round(block.dspProductBits(family) * ICE40_LUTS_PER_PRODUCT_BIT);
+        return new Resources(r.luts() + logic, r.ffs(), r.bram18(), r.lutram(), 0);
+    }
+
+    /** Whether the products of a design may use DSP slices ({@code synth_ice40 -dsp}). */
+    public boolean hasDsps() {
+        return dsps > 0;
+    }
+
     /** The device's resources as a {@link Resources} (LUTRAM shares the LUTs: reported as 0). */
     public Resources capacity() {
         return new Resources(luts, ffs, bram, 0, dsps);

@@ -57,11 +57,11 @@ public final class FoldingSearch {
         return t.stream().mapToLong(Long::longValue).toArray();
     }
 
-    /** The design for a frame-time target and its estimate. */
-    public static Choice at(QuantizedUNet net, int height, int width, long target, Device.Family family) {
+    /** The design for a frame-time target and its estimate on {@code device}. */
+    public static Choice at(QuantizedUNet net, int height, int width, long target, Device device) {
         Map<String, Folding> f = UNetAccelerator.foldingsFor(net, height, width, target);
         UNetAccelerator acc = new UNetAccelerator("search", net, height, width, f);
-        return new Choice(f, acc.boundCyclesPerFrame(), acc.resources(family));
+        return new Choice(f, acc.boundCyclesPerFrame(), device.estimate(acc));
     }
 
     /**
@@ -69,16 +69,16 @@ public final class FoldingSearch {
      * {@link NothingFits} with the candidate of fewest LUTs (not always the slowest: a slow folding
      * keeps shallow weight ROMs in logic).
      */
-    public static Choice fastest(QuantizedUNet net, int height, int width, Device.Family family, Predicate<Resources> fits) {
-        return fastest(net, height, width, family, fits, r -> r.luts() + r.lutram());
+    public static Choice fastest(QuantizedUNet net, int height, int width, Device device, Predicate<Resources> fits) {
+        return fastest(net, height, width, device, fits, r -> r.luts() + r.lutram());
     }
 
     /** As above; when nothing fits, the candidate reported is the one of lowest {@code closeness}. */
-    public static Choice fastest(QuantizedUNet net, int height, int width, Device.Family family, Predicate<Resources> fits,
+    public static Choice fastest(QuantizedUNet net, int height, int width, Device device, Predicate<Resources> fits,
                                  java.util.function.ToDoubleFunction<Resources> closeness) {
         Choice closest = null;
         for (long t : frameTimes(net, height, width)) {
-            Choice c = at(net, height, width, t, family);
+            Choice c = at(net, height, width, t, device);
             if (fits.test(c.estimate())) {
                 return c;
             }

@@ -35,8 +35,24 @@ public interface HardwareBlock {
         return 0;
     }
 
+    /**
+     * LUT4s of the block's logic on iCE40: the 7-series formula times {@link CostModel#ICE40_LUT_FACTOR},
+     * unless the block knows better (products and adders built from LUTs take one LUT per bit on both).
+     */
+    default double ice40LogicLuts() {
+        return CostModel.ICE40_LUT_FACTOR * logicLuts();
+    }
+
     /** DSP slices the block's products take on the family. */
     default long dsps(Device.Family family) {
+        return 0;
+    }
+
+    /**
+     * Sum of a·b over the a x b products that take DSP slices on the family: what a device without
+     * DSPs ({@link Device#estimate}) builds from LUTs instead.
+     */
+    default long dspProductBits(Device.Family family) {
         return 0;
     }
 

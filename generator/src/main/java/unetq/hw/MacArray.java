@@ -75,6 +75,17 @@ public final class MacArray implements HardwareBlock {
         return multipliers() * CostModel.dspsPerProduct(actBits, wgtBits, family);
     }
 
+    /** Adder and partial-product bits take one LUT on both families (measured: 1,585 LUT4 vs 1,573 LUT6, 36 products of 3 x 4 bits). */
+    @Override
+    public double ice40LogicLuts() {
+        return logicLuts();
+    }
+
+    @Override
+    public long dspProductBits(Device.Family family) {
+        return dsps(family) > 0 ? multipliers() * actBits * wgtBits : 0;
+    }
+
     /** Fitted on Yosys xc7: about 40 LUTs per lane when the products sit in DSPs, else 44 per product. */
     @Override
     public long logicLuts() {

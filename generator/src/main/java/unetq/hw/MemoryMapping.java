@@ -18,15 +18,26 @@ public final class MemoryMapping {
      * (256 x 9, 512 x 4 and 128 x 16 did) and block RAM from 3,072 (256 x 12, 128 x 24 did).
      */
     static final long XC7_LUTRAM_MAX_DEPTH = 64;
+    /** memory_libmap's cost of one SB_RAM40_4K ({@code cost 64} in Yosys's ice40/brams.txt), in bits of flip-flops. */
+    static final long ICE40_BLOCK_COST = 64;
     static final long XC7_LUTRAM_MAX_BITS = 2304;
 
     private MemoryMapping() {
     }
 
-    /** Resources of one memory on the family (block RAM or LUTRAM; control logic not included). */
+    /**
+     * Resources of one memory on the family (block RAM or LUTRAM; control logic not included).
+     * iCE40 has no distributed RAM: Yosys's memory_libmap weighs a SB_RAM40_4K at 64 against about
+     * one per bit in flip-flops, so a memory goes to block RAM only when its blocks cost less than
+     * its bits (measured with synth_ice40 on 20 shapes: 16 x 4 = 64 bits and 4 x 32 = 128 bits in
+     * two 16-bit-wide blocks stay in flip-flops, 16 x 5 = 80 bits takes a block); in flip-flops a
+     * memory costs its bits in FFs and about as many LUT4s for the write enables and read mux.
+     */
     public static Resources of(Memory m, Device.Family family) {
         if (family == Device.Family.ICE40) {
-            return new Resources(0, 0, tiles(m, ICE40, 1), 0, 0);
+            long blocks = tiles(m, ICE40, 1);
+            return ICE40_BLOCK_COST * blocks < m.bits() ? new Resources(0, 0, blocks, 0, 0)
+                    : new Resources(m.bits(), m.bits(), 0, 0, 0);
         }
         if (m.depth() <= XC7_LUTRAM_MAX_DEPTH || m.bits() <= XC7_LUTRAM_MAX_BITS) {
             long luts = m.depth() <= 32 ? 4 * ceil(m.width(), 6) : 4 * ceil(m.depth(), 64) * ceil(m.width(), 3);

@@ -63,6 +63,11 @@ public final class Requantizer implements HardwareBlock {
         return CostModel.dspsPerProduct(biasedBits, multBits, family);
     }
 
+    @Override
+    public long dspProductBits(Device.Family family) {
+        return dsps(family) > 0 ? (long) biasedBits * multBits : 0;
+    }
+
     /** Fitted on Yosys xc7 (45 to 109 measured): bias add, ReLU, offset, shift and saturation. */
     @Override
     public long logicLuts() {

@@ -184,8 +184,18 @@ public final class UNetAccelerator implements HardwareBlock {
     }
 
     @Override
+    public double ice40LogicLuts() {
+        return blocks().stream().mapToDouble(HardwareBlock::ice40LogicLuts).sum();
+    }
+
+    @Override
     public long dsps(Device.Family family) {
         return blocks().stream().mapToLong(x -> x.dsps(family)).sum();
+    }
+
+    @Override
+    public long dspProductBits(Device.Family family) {
+        return blocks().stream().mapToLong(x -> x.dspProductBits(family)).sum();
     }
 
     /** Channels of the stream the upsampler at level l reads (enc{L-1}b's or dec{l+1}b's output): C(l+1). */

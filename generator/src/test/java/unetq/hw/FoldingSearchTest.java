@@ -19,15 +19,15 @@ class FoldingSearchTest {
     void fastestWithinBudgetMatchesBruteForce(double factor) {
         long smallest = Long.MAX_VALUE;
         for (long t : FoldingSearch.frameTimes(NET, 16, 16)) {
-            Resources r = FoldingSearch.at(NET, 16, 16, t, Device.Family.XC7).estimate();
+            Resources r = FoldingSearch.at(NET, 16, 16, t, Device.XC7Z020).estimate();
             smallest = Math.min(smallest, r.luts() + r.lutram());
         }
         long budget = (long) (smallest * factor);
-        FoldingSearch.Choice c = FoldingSearch.fastest(NET, 16, 16, Device.Family.XC7, FoldingSearch.within(budget, null));
+        FoldingSearch.Choice c = FoldingSearch.fastest(NET, 16, 16, Device.XC7Z020, FoldingSearch.within(budget, null));
         assertTrue(c.estimate().luts() + c.estimate().lutram() <= budget, "over budget: " + c.estimate());
         long best = Long.MAX_VALUE;
         for (long t : FoldingSearch.frameTimes(NET, 16, 16)) { // brute force over the same space
-            FoldingSearch.Choice b = FoldingSearch.at(NET, 16, 16, t, Device.Family.XC7);
+            FoldingSearch.Choice b = FoldingSearch.at(NET, 16, 16, t, Device.XC7Z020);
             if (b.estimate().luts() + b.estimate().lutram() <= budget) {
                 best = Math.min(best, b.boundCyclesPerFrame());
             }
@@ -43,17 +43,17 @@ class FoldingSearchTest {
         java.util.function.Predicate<Resources> fits = d::fits;
         long best = Long.MAX_VALUE;
         for (long t : FoldingSearch.frameTimes(NET, 16, 16)) {
-            FoldingSearch.Choice b = FoldingSearch.at(NET, 16, 16, t, d.family());
+            FoldingSearch.Choice b = FoldingSearch.at(NET, 16, 16, t, d);
             if (fits.test(b.estimate())) {
                 best = Math.min(best, b.boundCyclesPerFrame());
             }
         }
         if (best == Long.MAX_VALUE) {
-            assertThrows(FoldingSearch.NothingFits.class, () -> FoldingSearch.fastest(NET, 16, 16, d.family(), fits));
+            assertThrows(FoldingSearch.NothingFits.class, () -> FoldingSearch.fastest(NET, 16, 16, d, fits));
             System.out.printf("%s: nothing fits, as brute force finds%n", id);
             return;
         }
-        FoldingSearch.Choice c = FoldingSearch.fastest(NET, 16, 16, d.family(), fits);
+        FoldingSearch.Choice c = FoldingSearch.fastest(NET, 16, 16, d, fits);
         assertTrue(fits.test(c.estimate()), "does not fit " + id + ": " + c.estimate());
         System.out.printf("%s: search %d cycles/frame (%s), brute force %d%n", id, c.boundCyclesPerFrame(), c.estimate(), best);
         assertTrue(c.boundCyclesPerFrame() <= best * 1.1, "search " + c.boundCyclesPerFrame() + " vs brute force " + best);
@@ -63,7 +63,7 @@ class FoldingSearchTest {
     @ValueSource(longs = {100, 40_000})
     void nothingFitsSaysWhatTheSmallestNeeds(long budget) {
         FoldingSearch.NothingFits e = assertThrows(FoldingSearch.NothingFits.class,
-                () -> FoldingSearch.fastest(NET, 16, 16, Device.Family.XC7, FoldingSearch.within(budget, null)));
+                () -> FoldingSearch.fastest(NET, 16, 16, Device.XC7Z020, FoldingSearch.within(budget, null)));
         assertTrue(e.getMessage().startsWith("even the smallest design needs ") && e.smallest().luts() > budget, e.getMessage());
     }
 }
