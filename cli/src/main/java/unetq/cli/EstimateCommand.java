@@ -13,6 +13,7 @@ import unetq.hw.HardwareBlock;
 import unetq.hw.Resources;
 import unetq.hw.UNetAccelerator;
 import unetq.hw.UNetDesign;
+import unetq.sim.PlaceAndRoute;
 import unetq.sim.Synthesis;
 
 /**
@@ -24,7 +25,8 @@ import unetq.sim.Synthesis;
         description = "LUT/FF/BRAM/DSP estimate per block and in total, with the device fill; --synth compares with Yosys.",
         footer = {"", "Examples:",
                 "  unetq estimate rtl-out/em --device xc7z020",
-                "  unetq estimate rtl-out/em --device ice40up5k --synth"})
+                "  unetq estimate rtl-out/em --device ice40up5k --synth",
+                "  unetq estimate rtl-out/small --device ice40hx8k --pnr"})
 final class EstimateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "A folder written by unetq generate.")
     Path dir;
@@ -35,6 +37,10 @@ final class EstimateCommand implements Callable<Integer> {
 
     @Option(names = "--synth", description = "Also synthesise with Yosys (synth_xilinx or synth_ice40) and show the error per block.")
     boolean synth;
+
+    @Option(names = "--pnr", description = "iCE40 only: also place and route with nextpnr-ice40 at the design's clock "
+            + "(files in DIR/build) and report logic-cell use and the achieved Fmax.")
+    boolean pnr;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -47,6 +53,9 @@ final class EstimateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
+        if (pnr && dev.family() != Device.Family.ICE40) {
+            throw new UsageError("--pnr runs nextpnr-ice40: choose --device ice40up5k or ice40hx8k, not " + dev);
+        }
         JsonNode manifest = SimulateCommand.manifest(dir);
         UNetAccelerator acc = SimulateCommand.accelerator(manifest, SimulateCommand.model(dir));
         PrintWriter o = spec.commandLine().getOut();
@@ -55,7 +64,7 @@ final class EstimateCommand implements Callable<Integer> {
             o.printf("yosys: synthesising %s for %s (hierarchy kept) ...%n", dir, dev.family());
             o.flush();
             long t0 = System.nanoTime();
-            syn = Synthesis.run(dir, UNetDesign.TOP, dev.family());
+            syn = Synthesis.run(dir, UNetDesign.TOP, dev);
             o.printf("yosys: done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         }
         o.printf("%-22s %8s %8s %6s %7s %5s", "block", "LUT", "FF", "BRAM18", "LUTRAM", "DSP");
@@ -64,9 +73,9 @@ final class EstimateCommand implements Callable<Integer> {
         }
         o.println();
         for (HardwareBlock b : acc.blocks()) {
-            row(o, b.name().substring(acc.name().length() + 1), b.resources(dev.family()), syn == null ? null : syn.total(b.name()));
+            row(o, b.name().substring(acc.name().length() + 1), dev.estimate(b), syn == null ? null : syn.total(b.name()));
         }
-        Resources total = acc.resources(dev.family());
+        Resources total = dev.estimate(acc);
         row(o, "total", total, syn == null ? null : syn.total(UNetDesign.TOP));
         Resources cap = dev.capacity();
         o.printf("%s capacity: %d LUT, %d FF, %d BRAM18%s, %d DSP%n", dev, cap.luts(), cap.ffs(), cap.bram18(),
@@ -78,8 +87,29 @@ final class EstimateCommand implements Callable<Integer> {
         if (!over.isEmpty()) {
             o.println("WARNING: does not fit " + dev + ": " + over);
         }
+        if (pnr) {
+            placeAndRoute(o, dev, manifest.get("clockMhz").asDouble());
+        }
         o.flush();
         return 0;
+    }
+
+    /** Synthesis for the bitstream (flattened), nextpnr-ice40, and its report. */
+    private void placeAndRoute(PrintWriter o, Device dev, double clockMhz) {
+        o.printf("nextpnr-ice40: placing and routing %s on %s at %.1f MHz (takes minutes; log in %s) ...%n", dir, dev,
+                clockMhz, dir.resolve("build/nextpnr.log"));
+        o.flush();
+        PlaceAndRoute.Report r = PlaceAndRoute.run(dir, UNetDesign.TOP, dev, clockMhz);
+        Resources y = r.synthesised();
+        o.printf("yosys synth_ice40%s (flattened): %d LUT4, %d FF, %d SB_RAM40_4K, %d SB_MAC16%n", dev.hasDsps() ? " -dsp" : "",
+                y.luts(), y.ffs(), y.bram18(), y.dsps());
+        for (PlaceAndRoute.Use u : r.utilisation()) {
+            if (u.used() > 0) {
+                o.printf("  %-14s %6d of %6d  %s%n", u.cell(), u.used(), u.available(), pct(u.used(), u.available()));
+            }
+        }
+        o.printf("Fmax %.1f MHz (%s %.1f MHz), placed and routed in %.0f s%n", r.fmaxMhz(),
+                r.timingMet() ? "meets" : "MISSES", r.targetMhz(), r.seconds());
     }
 
     private static String pct(long used, long cap) {

@@ -22,9 +22,10 @@ import unetq.hw.UNetDesign;
         footer = {"", "Examples:",
                 "  unetq generate --model models/em-compact-w4a6.unetq --size 200x200 --fps 10 --out rtl-out/em",
                 "  unetq generate --model random:tiny --wbits 4 --abits 6 --size 64x64 --out rtl-out/tiny",
+                "  unetq generate --model random:1-2 --wbits 2 --abits 2 --size 16x16 --device ice40hx8k --out rtl-out/ice40",
                 "  unetq generate mac-array --wbits 4 --abits 6 --rows 4 --cols 4 --out rtl-out/mac"})
 final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "M", description = "A .unetq model file, or random:PRESET (paper, compact, tiny).")
+    @Option(names = "--model", paramLabel = "M", description = "A .unetq model file, or random:PRESET (paper, compact, tiny, or channels per level such as 1-2 or 4-8-16).")
     String model;
 
     @CommandLine.Mixin
@@ -113,13 +114,13 @@ final class GenerateCommand implements Callable<Integer> {
         UNetDesign design;
         String choice;
         if (lutBudget != null || (dev != null && fps == null)) {
-            unetq.hw.Device.Family family = dev == null ? unetq.hw.Device.Family.XC7 : dev.family();
+            unetq.hw.Device target = dev == null ? unetq.hw.Device.XC7Z020 : dev; // a budget alone: 7-series costs
             String what = (lutBudget != null ? lutBudget + " LUTs" : "") + (lutBudget != null && dev != null ? " on " : "")
                     + (dev != null ? dev.id() : "");
             unetq.hw.FoldingSearch.Choice c;
             try {
                 unetq.hw.Device d = dev;
-                c = unetq.hw.FoldingSearch.fastest(net, hw[0], hw[1], family,
+                c = unetq.hw.FoldingSearch.fastest(net, hw[0], hw[1], target,
                         unetq.hw.FoldingSearch.within(lutBudget == null ? Long.MAX_VALUE : lutBudget, dev),
                         d == null ? r -> r.luts() + r.lutram() : d::worstFill);
             } catch (unetq.hw.FoldingSearch.NothingFits e) {
@@ -153,7 +154,7 @@ final class GenerateCommand implements Callable<Integer> {
         o.printf("  slowest layer %d cycles per frame: %.2f frames/s at %.0f MHz%n",
                 design.accelerator().boundCyclesPerFrame(), design.fps(), clockMhz);
         if (dev != null) {
-            String over = dev.overflow(design.accelerator().resources(dev.family()));
+            String over = dev.overflow(dev.estimate(design.accelerator()));
             o.println(over.isEmpty() ? "  fits " + dev.id() : "  WARNING: does not fit " + dev.id() + ": " + over);
         }
         return 0;
