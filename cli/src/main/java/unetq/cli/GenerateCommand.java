@@ -133,6 +133,13 @@ final class GenerateCommand implements Callable<Integer> {
             choice = String.format("  folding: the fastest whose estimate fits %s", what);
         } else {
             design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, fps == null ? 10 : fps);
+            if (dev != null) { // requantizer products into LUTs where the device's DSPs run out
+                java.util.Map<String, unetq.hw.Folding> f = unetq.hw.DspBudget.fit(net, hw[0], hw[1],
+                        design.accelerator().foldings(), dev);
+                if (!f.equals(design.accelerator().foldings())) {
+                    design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, f);
+                }
+            }
             choice = String.format("  folding: the cheapest that reaches %.2f frames/s at %.0f MHz", fps == null ? 10 : fps, clockMhz);
         }
         Map<String, String> files = design.files();
@@ -140,8 +147,8 @@ final class GenerateCommand implements Callable<Integer> {
         Files.write(out.resolve(UNetDesign.MODEL_FILE), modelBytes);
         o.printf("%s %s -> %s (%d files)%n", net.topology(), model, out, files.size() + 1);
         o.printf("  weights %s, activations %s%n", net.weightFormat().describe(), net.activationFormat().describe());
-        design.accelerator().convBlocks().forEach((name, b) -> o.printf("  %-6s PE %3d SIMD %4d  %10d cycles/frame%n", name,
-                b.folding().pe(), b.folding().simd(), b.cyclesPerFrame()));
+        design.accelerator().convBlocks().forEach((name, b) -> o.printf("  %-6s PE %3d SIMD %4d  %10d cycles/frame%s%n", name,
+                b.folding().pe(), b.folding().simd(), b.cyclesPerFrame(), b.folding().requantInLuts() ? "  (requantizer product in LUTs)" : ""));
         long memBits = design.accelerator().memories().stream().mapToLong(unetq.hw.Memory::bits).sum();
         long skipBits = design.accelerator().memories().stream().filter(mm -> mm.name().contains("_skip"))
                 .mapToLong(unetq.hw.Memory::bits).sum();

@@ -203,7 +203,8 @@ final class SimulateCommand implements Callable<Integer> {
     static unetq.hw.UNetAccelerator accelerator(JsonNode manifest, QuantizedUNet net) {
         java.util.Map<String, unetq.hw.Folding> foldings = new java.util.LinkedHashMap<>();
         for (JsonNode l : manifest.get("layers")) {
-            foldings.put(l.get("name").asText(), new unetq.hw.Folding(l.get("pe").asInt(), l.get("simd").asInt()));
+            foldings.put(l.get("name").asText(), new unetq.hw.Folding(l.get("pe").asInt(), l.get("simd").asInt(),
+                    l.path("requantInLuts").asBoolean(false)));
         }
         return new unetq.hw.UNetAccelerator(UNetDesign.TOP, net, manifest.get("height").asInt(), manifest.get("width").asInt(),
                 foldings);

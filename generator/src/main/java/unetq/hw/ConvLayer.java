@@ -59,7 +59,7 @@ public final class ConvLayer implements HardwareBlock {
         this.window = new SlidingWindow(name + "_swg", w.inChannels(), actBits, height, width);
         this.mac = new MacArray(name + "_mac", folding.pe(), folding.simd(), actBits,
                 layer.weightFormat().hardwareBits(), acc.signedWidth());
-        this.requant = new Requantizer(name + "_requant", layer.requantizer(), acc);
+        this.requant = new Requantizer(name + "_requant", layer.requantizer(), acc, this.folding.requantInLuts());
     }
 
     @Override
@@ -110,6 +110,15 @@ public final class ConvLayer implements HardwareBlock {
 
     public Folding folding() {
         return folding;
+    }
+
+    /** DSPs one requantizer product takes when it is not built from LUTs, and its a·b bits. */
+    public long requantProductDsps(Device.Family family) {
+        return folding.pe() * requant.productDsps(family);
+    }
+
+    public long requantProductBits() {
+        return requant.productBits();
     }
 
     public unetq.golden.ConvLayer layer() {

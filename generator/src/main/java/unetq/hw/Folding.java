@@ -1,14 +1,24 @@
 package unetq.hw;
 
 /**
- * How much of a conv layer runs in parallel: PE output channels x SIMD window elements per cycle
- * (FINN's names). SIMD runs over the flattened window (9 taps x Cin), so it must divide 9*Cin.
+ * How a conv layer is built: PE output channels x SIMD window elements per cycle (FINN's names;
+ * SIMD runs over the flattened window, 9 taps x Cin, so it must divide 9*Cin), and whether its
+ * requantizers build the BatchNorm product from LUTs instead of a DSP ({@link DspBudget}).
  */
-public record Folding(int pe, int simd) {
+public record Folding(int pe, int simd, boolean requantInLuts) {
     public Folding {
         if (pe < 1 || simd < 1) {
             throw new IllegalArgumentException("PE and SIMD must be >= 1, got PE=" + pe + " SIMD=" + simd);
         }
+    }
+
+    /** Requantizer products in DSPs (where the cost model puts them). */
+    public Folding(int pe, int simd) {
+        this(pe, simd, false);
+    }
+
+    public Folding withRequantInLuts() {
+        return new Folding(pe, simd, true);
     }
 
     /** Checks the folding against a layer; the message says what would divide. */

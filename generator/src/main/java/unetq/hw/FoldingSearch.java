@@ -59,7 +59,7 @@ public final class FoldingSearch {
 
     /** The design for a frame-time target and its estimate on {@code device}. */
     public static Choice at(QuantizedUNet net, int height, int width, long target, Device device) {
-        Map<String, Folding> f = UNetAccelerator.foldingsFor(net, height, width, target);
+        Map<String, Folding> f = DspBudget.fit(net, height, width, UNetAccelerator.foldingsFor(net, height, width, target), device);
         UNetAccelerator acc = new UNetAccelerator("search", net, height, width, f);
         return new Choice(f, acc.boundCyclesPerFrame(), device.estimate(acc));
     }

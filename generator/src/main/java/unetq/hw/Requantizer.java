@@ -30,9 +30,19 @@ public final class Requantizer implements HardwareBlock {
     private final int offsetBits;
     private final int biasedBits;
     private final int scaledBits;
+    private final boolean productInLuts;
 
     public Requantizer(String name, unetq.golden.Requantizer golden, LongRange accRange) {
+        this(name, golden, accRange, false);
+    }
+
+    /**
+     * With {@code productInLuts} the r x mult product is written as shifted partial products and
+     * adders, which synthesis builds from LUTs (no multiplier to map to a DSP).
+     */
+    public Requantizer(String name, unetq.golden.Requantizer golden, LongRange accRange, boolean productInLuts) {
         this.name = name;
+        this.productInLuts = productInLuts;
         this.golden = golden;
         this.accBits = accRange.signedWidth();
         LongRange bias = null;
@@ -53,25 +63,68 @@ public final class Requantizer implements HardwareBlock {
                 Math.max(offsetBits, biasedBits + multBits));
     }
 
+    /**
+     * r x mult as shifted partial products: bit i of the two's-complement mult weighs 2^i, its sign
+     * bit -2^(b-1), so t = sum of (mult[i] ? r << i : 0) minus the sign bit's term. Every sum is
+     * taken modulo 2^tw, and the true product fits tw bits, so the result is exact.
+     */
+    private Expr partialProducts(Module.Builder m, Expr rExt, Expr mult, int tw) {
+        Expr sum = null;
+        for (int i = 0; i < multBits; i++) {
+            Expr pp = m.wire("pp" + i, tw, i == 0 ? "partial products: mult[i] ? r << i : 0" : "");
+            Expr shifted = i == 0 ? rExt : new Expr.Concat(List.of(rExt.slice(tw - 1 - i, 0), Rtl.u(i, 0)));
+            m.assign(pp, mux(mult.slice(i, i), shifted, Rtl.u(tw, 0)));
+            if (sum == null) {
+                sum = i == multBits - 1 ? Rtl.u(tw, 0).minus(pp) : pp;
+            } else {
+                sum = i == multBits - 1 ? sum.minus(pp) : sum.plus(pp);
+            }
+        }
+        return signed(sum);
+    }
+
     private static LongRange grow(LongRange r, long v) {
         return r == null ? LongRange.point(v) : r.union(LongRange.point(v));
     }
 
-    /** The r x mult product: one DSP48 when it fits 25 x 18. */
+    /** The r x mult product: one DSP48 when it fits 25 x 18 (none when built from LUTs). */
     @Override
     public long dsps(Device.Family family) {
+        return productInLuts ? 0 : productDsps(family);
+    }
+
+    /** DSPs the product takes when it is not built from LUTs. */
+    public long productDsps(Device.Family family) {
         return CostModel.dspsPerProduct(biasedBits, multBits, family);
+    }
+
+    /** Bits of the r x mult product (a·b). */
+    public long productBits() {
+        return (long) biasedBits * multBits;
     }
 
     @Override
     public long dspProductBits(Device.Family family) {
-        return dsps(family) > 0 ? (long) biasedBits * multBits : 0;
+        return dsps(family) > 0 ? productBits() : 0;
     }
 
     /** Fitted on Yosys xc7 (45 to 109 measured): bias add, ReLU, offset, shift and saturation. */
     @Override
     public long logicLuts() {
-        return 90;
+        return 90 + (productInLuts ? Math.round(LUT6_PER_PRODUCT_BIT * productBits()) : 0);
+    }
+
+    /** On iCE40 the LUT-built product costs what {@link Device#ICE40_LUTS_PER_PRODUCT_BIT} measured. */
+    @Override
+    public double ice40LogicLuts() {
+        return CostModel.ICE40_LUT_FACTOR * 90 + (productInLuts ? Device.ICE40_LUTS_PER_PRODUCT_BIT * productBits() : 0);
+    }
+
+    /** LUT6 per product bit of a LUT-built product on 7-series: the iCE40 measurement / 1.6, not measured itself. */
+    static final double LUT6_PER_PRODUCT_BIT = Device.ICE40_LUTS_PER_PRODUCT_BIT / CostModel.ICE40_LUT_FACTOR;
+
+    public boolean productInLuts() {
+        return productInLuts;
     }
 
     @Override
@@ -123,8 +176,14 @@ public final class Requantizer implements HardwareBlock {
         Expr r = m.signedWire("r", sw, golden.relu() ? "ReLU" : "no ReLU on this layer");
         m.assign(r, golden.relu() ? mux(s.slice(sw - 1, sw - 1), Rtl.u(sw, 0), s) : s);
         Expr t = m.signedWire("t", tw, "r * mult + offset; the range analysis proves it fits");
-        m.assign(t, signed(Rtl.sext(r, sw, tw)).times(signed(Rtl.sext(mult, multBits, tw)))
-                .plus(signed(Rtl.sext(offset, offsetBits, tw))));
+        if (productInLuts) {
+            Expr rExt = m.wire("r_ext", tw, "r sign-extended to the width of t");
+            m.assign(rExt, Rtl.sext(r, sw, tw));
+            m.assign(t, partialProducts(m, rExt, mult, tw).plus(signed(Rtl.sext(offset, offsetBits, tw))));
+        } else {
+            m.assign(t, signed(Rtl.sext(r, sw, tw)).times(signed(Rtl.sext(mult, multBits, tw)))
+                    .plus(signed(Rtl.sext(offset, offsetBits, tw))));
+        }
         Expr neg = m.wire("neg", 1, "sign of t");
         m.assign(neg, t.slice(tw - 1, tw - 1));
         Expr mag = m.wire("mag", tw, "|t| as an unsigned number (exact even for the most negative t)");

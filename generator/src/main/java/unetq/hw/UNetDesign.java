@@ -99,6 +99,7 @@ public final class UNetDesign {
             e.put("out", l.weights().outChannels());
             e.put("pe", b.folding().pe());
             e.put("simd", b.folding().simd());
+            e.put("requantInLuts", b.folding().requantInLuts());
             e.put("accumulatorBits", b.accumulatorBits());
             e.put("cyclesPerPixel", b.cyclesPerOutput());
             e.put("cyclesPerFrame", cycles.get(name));

@@ -20,6 +20,20 @@ class GeneratorTest {
     }
 
     @Test
+    void requantizerProductInLutsHasNoMultiplier() {
+        unetq.golden.ConvLayer layer = RandomLayers.conv(new Random(4), "g", 2, 2, 3, QFormat.weights(4), QFormat.activations(6),
+                QFormat.activations(6), true);
+        String dsp = DesignWriter.files(new ConvLayer("g_dsp", layer, 4, 4, new Folding(1, 2))).get("g_dsp_requant.v");
+        String lut = DesignWriter.files(new ConvLayer("g_lut", layer, 4, 4, new Folding(1, 2, true))).get("g_lut_requant.v");
+        assertTrue(assignT(dsp).contains(" * "), dsp);
+        assertTrue(!assignT(lut).contains("*") && assignT(lut).contains("pp0") && lut.contains("r_ext"), lut);
+    }
+
+    private static String assignT(String verilog) {
+        return verilog.lines().filter(l -> l.strip().startsWith("assign t =")).findFirst().orElseThrow();
+    }
+
+    @Test
     void sameInputSameBytes() {
         Map<String, String> first = DesignWriter.filesWithHarness(conv(5));
         Map<String, String> second = DesignWriter.filesWithHarness(conv(5));

@@ -74,6 +74,22 @@ class ConvLayerCosimTest {
         check(cfg, new ConvLayer("conv_" + cfg.id(), layer, cfg.h(), cfg.wd(), new Folding(cfg.pe(), cfg.simd())), frames);
     }
 
+    /**
+     * The requantizer's product built from shifted partial products (what {@code DspBudget} picks
+     * when a device runs out of DSPs): bit-exact across weight and activation widths, Q8.8 included.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void requantizerProductInLutsIsBitExact(Config cfg) {
+        Random rnd = new Random(cfg.id().hashCode() + 1);
+        unetq.golden.ConvLayer layer = RandomLayers.conv(rnd, cfg.id(), cfg.cin(), cfg.cout(), 3, cfg.w(), cfg.a(),
+                cfg.out(), true);
+        List<IntTensor> frames = List.of(RandomLayers.tensor(rnd, cfg.cin(), cfg.h(), cfg.wd(), cfg.a()),
+                RandomLayers.tensor(rnd, cfg.cin(), cfg.h(), cfg.wd(), cfg.a()));
+        check(cfg, new ConvLayer("conv_lutrq_" + cfg.id(), layer, cfg.h(), cfg.wd(), new Folding(cfg.pe(), cfg.simd(), true)),
+                frames);
+    }
+
     /** The random layer's outputs include negative codes, positive codes and saturated codes. */
     private static void assertCovers(unetq.golden.ConvLayer layer, List<IntTensor> frames) {
         long max = layer.outputFormat().maxCode();
