@@ -19,8 +19,6 @@ public final class CostModel {
      * (6,912 per block) stayed in logic too.
      */
     static final long ROM_BRAM_MIN_BITS_PER_BLOCK = 10_240;
-    /** ROM bits per LUT6 when a ROM stays in logic (fitted). */
-    static final double ROM_BITS_PER_LUT = 59;
     /** LUT4 per LUT6 of logic on iCE40 (first approximation). */
     static final double ICE40_LUT_FACTOR = 1.6;
 
@@ -39,7 +37,7 @@ public final class CostModel {
             // iCE40: one SB_RAM40_4K holds 4 kbit; smaller ROMs assumed in logic (not measured yet)
             if (m.rom() && (family == Device.Family.ICE40 ? m.bits() < 4096
                     : m.bits() <= ROM_BRAM_MIN_BITS_PER_BLOCK * MemoryMapping.blockRam(mem, family).bram18())) {
-                romLuts += m.copies() * Math.ceil(m.bits() / ROM_BITS_PER_LUT);
+                romLuts += m.copies() * romLogicLuts(m.depth(), m.width());
                 continue;
             }
             Resources r = m.rom() ? MemoryMapping.blockRam(mem, family)
@@ -59,6 +57,18 @@ public final class CostModel {
             lutram = 0; // iCE40 has no distributed RAM: small memories become SB_RAM40_4K or logic
         }
         return new Resources(Math.round(luts), Math.max(0, ff), bram, lutram, block.dsps(family));
+    }
+
+    /**
+     * LUT6s of a ROM left in logic: every output bit is its own function of the address, one LUT6
+     * per 64 entries (MUXF7/F8 join up to four), two bits per LUT6 up to 32 entries (a LUT6 has
+     * two outputs over five shared inputs); a one-entry ROM is a constant.
+     */
+    static long romLogicLuts(long depth, int width) {
+        if (depth <= 1) {
+            return 0;
+        }
+        return depth <= 32 ? (width + 1) / 2 : width * ((depth + 63) / 64);
     }
 
     /**
