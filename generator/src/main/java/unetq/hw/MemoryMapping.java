@@ -43,7 +43,7 @@ public final class MemoryMapping {
             long luts = m.depth() <= 32 ? 4 * ceil(m.width(), 6) : 4 * ceil(m.depth(), 64) * ceil(m.width(), 3);
             return new Resources(0, 0, 0, luts, 0);
         }
-        return new Resources(0, 0, Math.min(tiles(m, RAMB18, 1), tiles(m, RAMB36, 2)), 0, 0);
+        return new Resources(0, 0, Math.min(Math.min(tiles(m, RAMB18, 1), tiles(m, RAMB36, 2)), banksSideBySide(m, false)), 0, 0);
     }
 
     /** A memory forced into block RAM (a large ROM): the cheapest tiling. */
@@ -51,7 +51,24 @@ public final class MemoryMapping {
         if (family == Device.Family.ICE40) {
             return new Resources(0, 0, tiles(m, ICE40, 1), 0, 0);
         }
-        return new Resources(0, 0, Math.min(tiles(m, RAMB18, 1), tiles(m, RAMB36, 2)), 0, 0);
+        return new Resources(0, 0, Math.min(Math.min(tiles(m, RAMB18, 1), tiles(m, RAMB36, 2)), banksSideBySide(m, true)), 0, 0);
+    }
+
+    /**
+     * RAMB18 units when 512-row banks of a deeper memory sit side by side in the rows of
+     * simple-dual-port blocks (512 x 36 RAMB18, 512 x 72 RAMB36), as Yosys's memory_libmap does:
+     * the high address bits pick the bank, through the byte write enables (9-bit lanes: a written
+     * word takes whole lanes) and a read mux; a ROM needs no lanes and packs bits. Measured: a
+     * 1245 x 40 FIFO in two RAMB36 (3 banks x 5 lanes = 135 of 144 bits), a 1536 x 24 weight ROM in
+     * one (3 x 24 = 72 bits), where tiling by aspect ratio needs 5 and 3 RAMB18.
+     */
+    static long banksSideBySide(Memory m, boolean rom) {
+        long banks = ceil(m.depth(), 512);
+        if (banks < 2) {
+            return Long.MAX_VALUE;
+        }
+        long rowBits = rom ? banks * m.width() : banks * ceil(m.width(), 9) * 9;
+        return Math.min(ceil(rowBits, 36), 2 * ceil(rowBits, 72));
     }
 
     /**

@@ -32,6 +32,14 @@ class CostModelTest {
     }
 
     @Test
+    void deepMemoriesPackTheirBanksSideBySide() {
+        // memory_libmap on the tiny W2A4 network: a 1245 x 40 skip FIFO in two RAMB36, a 1536 x 24 ROM in one
+        assertEquals(new Resources(0, 0, 4, 0, 0), MemoryMapping.of(new Memory("fifo", 1245, 40), Device.Family.XC7));
+        assertEquals(new Resources(0, 0, 2, 0, 0), MemoryMapping.blockRam(new Memory("rom", 1536, 24), Device.Family.XC7));
+        assertEquals(Long.MAX_VALUE, MemoryMapping.banksSideBySide(new Memory("m", 512, 40), false)); // one bank
+    }
+
+    @Test
     void aDeviceWithoutDspsBuildsProductsFromLuts() {
         ConvLayer r = new ConvLayer("cm_conv", unetq.golden.RandomLayers.conv(new java.util.Random(1), "cm", 4, 4, 3,
                 unetq.golden.QFormat.weights(4), unetq.golden.QFormat.activations(6), unetq.golden.QFormat.activations(6), true),

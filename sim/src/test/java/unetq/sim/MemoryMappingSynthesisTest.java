@@ -18,7 +18,7 @@ import unetq.hw.SkipFifo;
  */
 class MemoryMappingSynthesisTest {
     @ParameterizedTest(name = "{0} x {1} bits")
-    @CsvSource({"16, 8", "64, 64", "128, 16", "256, 12", "2048, 9", "200, 96", "2609, 192", "375, 384"})
+    @CsvSource({"16, 8", "64, 64", "128, 16", "256, 12", "2048, 9", "200, 96", "2609, 192", "375, 384", "1244, 40"})
     void fifoMemoryMapsAsPredicted(int entries, int width) {
         SkipFifo fifo = new SkipFifo("mm_" + entries + "x" + width, width, entries + 1);
         Path dir = Path.of("target", "designs", fifo.name());
