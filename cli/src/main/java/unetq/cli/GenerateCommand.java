@@ -48,7 +48,8 @@ final class GenerateCommand implements Callable<Integer> {
     Long lutBudget;
 
     @Option(names = "--device", paramLabel = "D", description = "Fastest folding that fits the device (all resources); with --fps, "
-            + "a check of the fill. One of: xc7z020, xc7a35t, xc7a100t, xczu3eg, xcu250, ice40up5k, ice40hx8k.")
+            + "a check of the fill. Either way, layers whose requantizer products overflow the device's DSPs build them "
+            + "from LUTs. One of: xc7z020, xc7a35t, xc7a100t, xczu3eg, xcu250, ice40up5k, ice40hx8k.")
     String device;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (new or empty).")
