@@ -20,6 +20,20 @@ class GeneratorTest {
     }
 
     @Test
+    void ice40BuildScriptUsesDspsAndBoardPinsOnlyOnTheUp5k(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        String script = BuildFiles.ice40Script("unet", 40);
+        assertTrue(script.contains("up5k) pkg=sg48; dsp=-dsp; pcf=\"--pcf constraints/icebreaker.pcf\" ;;"), script);
+        assertTrue(script.contains("hx8k) pkg=ct256; dsp=; pcf= ;;"), script);
+        assertTrue(script.contains("synth_ice40 $dsp -top unet") && script.contains("--freq 40 "), script);
+        java.nio.file.Path f = tmp.resolve("build-ice40.sh");
+        java.nio.file.Files.writeString(f, script);
+        Process p = new ProcessBuilder("bash", "-n", f.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "bash -n: " + out);
+    }
+
+    @Test
     void requantizerProductInLutsHasNoMultiplier() {
         unetq.golden.ConvLayer layer = RandomLayers.conv(new Random(4), "g", 2, 2, 3, QFormat.weights(4), QFormat.activations(6),
                 QFormat.activations(6), true);
