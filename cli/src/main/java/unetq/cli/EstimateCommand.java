@@ -87,6 +87,15 @@ final class EstimateCommand implements Callable<Integer> {
         if (!over.isEmpty()) {
             o.println("WARNING: does not fit " + dev + ": " + over);
         }
+        if (dev.ioPins() > 0) {
+            long pins = acc.modules().stream().filter(m -> m.name().equals(acc.name())).findFirst().orElseThrow()
+                    .ports().stream().mapToLong(unetq.verilog.Port::width).sum();
+            o.printf("top-level pins: %d of the package's %d%n", pins, dev.ioPins());
+            if (pins > dev.ioPins()) {
+                o.printf("WARNING: %d top-level pins do not fit the %d of %s's package: a board wrapper must keep the "
+                        + "streams on chip%n", pins, dev.ioPins(), dev);
+            }
+        }
         if (pnr) {
             placeAndRoute(o, dev, manifest.get("clockMhz").asDouble());
         }

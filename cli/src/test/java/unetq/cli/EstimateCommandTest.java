@@ -78,6 +78,10 @@ class EstimateCommandTest {
         double mhz = Double.parseDouble(fmax.group(1));
         assertTrue(mhz > 1 && mhz < 1000, "Fmax " + mhz);
         assertTrue(java.nio.file.Files.isRegularFile(d.resolve("build/report.json")));
+        java.util.regex.Matcher pins = java.util.regex.Pattern.compile("top-level pins: (\\d+) of the package's 206").matcher(r.out());
+        java.util.regex.Matcher io = java.util.regex.Pattern.compile("SB_IO +(\\d+) of").matcher(r.out());
+        assertTrue(pins.find() && io.find(), r.out());
+        assertEquals(Long.parseLong(io.group(1)), Long.parseLong(pins.group(1)), "pins counted = I/O cells placed");
         MacArrayCommandTest.Run xc7 = unetq("estimate", d.toString(), "--device", "xc7z020", "--pnr");
         assertEquals(2, xc7.code());
         assertTrue(xc7.err().contains("--pnr runs nextpnr-ice40: choose --device ice40up5k or ice40hx8k, not xc7z020"), xc7.err());

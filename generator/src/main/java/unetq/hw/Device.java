@@ -16,8 +16,8 @@ public enum Device {
     XC7A100T("xc7a100t", Family.XC7, 63_400, 126_800, 270, 240),
     XCZU3EG("xczu3eg", Family.XCUP, 70_560, 141_120, 432, 360),
     XCU250("xcu250", Family.XCUP, 1_728_000, 3_456_000, 5_376, 12_288),
-    ICE40UP5K("ice40up5k", Family.ICE40, 5_280, 5_280, 30, 8),
-    ICE40HX8K("ice40hx8k", Family.ICE40, 7_680, 7_680, 32, 0);
+    ICE40UP5K("ice40up5k", Family.ICE40, 5_280, 5_280, 30, 8, 39),
+    ICE40HX8K("ice40hx8k", Family.ICE40, 7_680, 7_680, 32, 0, 206);
 
     /** Synthesis families: the cost model and the Yosys flow differ per family. */
     public enum Family { XC7, XCUP, ICE40 }
@@ -28,8 +28,14 @@ public enum Device {
     private final long ffs;
     private final long bram;
     private final long dsps;
+    private final int ioPins;
 
     Device(String id, Family family, long luts, long ffs, long bram, long dsps) {
+        this(id, family, luts, ffs, bram, dsps, 0);
+    }
+
+    Device(String id, Family family, long luts, long ffs, long bram, long dsps, int ioPins) {
+        this.ioPins = ioPins;
         this.id = id;
         this.family = family;
         this.luts = luts;
@@ -66,6 +72,14 @@ public enum Device {
         }
         long logic = Math.round(block.dspProductBits(family) * ICE40_LUTS_PER_PRODUCT_BIT);
         return new Resources(r.luts() + logic, r.ffs(), r.bram18(), r.lutram(), 0);
+    }
+
+    /**
+     * User I/O pins of the package unetq builds for (iCE40UP5K-SG48 as on the iCEBreaker: 39;
+     * iCE40HX8K-CT256: 206), or 0 where a design's streams stay on chip (Zynq: AXI4-Stream to a DMA).
+     */
+    public int ioPins() {
+        return ioPins;
     }
 
     /** Whether the products of a design may use DSP slices ({@code synth_ice40 -dsp}). */
