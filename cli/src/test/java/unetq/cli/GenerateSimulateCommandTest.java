@@ -36,6 +36,27 @@ class GenerateSimulateCommandTest {
     }
 
     @Test
+    void requantizerProductsInLutsForASmallDeviceSimulateBitExact(@TempDir Path tmp) throws IOException {
+        // the UP5K has 8 DSPs, the design needs 11: three requantizers build their product from LUTs
+        Path design = tmp.resolve("up5k");
+        MacArrayCommandTest.Run g = unetq("generate", "--model", "random:1-2", "--wbits", "2", "--abits", "2", "--size", "16x16",
+                "--fps", "10", "--device", "ice40up5k", "--out", design.toString());
+        assertEquals(0, g.code(), g.err());
+        assertEquals(3, g.out().lines().filter(l -> l.contains("(requantizer product in LUTs)")).count(), g.out());
+        String manifest = Files.readString(design.resolve("design.json"));
+        assertEquals(3, manifest.split("\"requantInLuts\" : true", -1).length - 1, manifest);
+        MacArrayCommandTest.Run e = unetq("estimate", design.toString(), "--device", "ice40up5k");
+        assertTrue(e.out().contains("total") && e.out().lines().filter(l -> l.startsWith("total")).findFirst().orElseThrow()
+                .trim().endsWith(" 8"), "8 DSPs after the budget: " + e.out());
+        Path out = tmp.resolve("sim");
+        MacArrayCommandTest.Run s = unetq("simulate", design.toString(), "--image", EM.resolve("images/5.png").toString(),
+                "--out", out.toString(), "--stalls", "0.2", "--layers");
+        assertEquals(0, s.code(), s.err() + s.out());
+        assertTrue(s.out().contains("bit-exact: yes"), s.out());
+        assertFalse(s.out().contains("layer mismatch"), s.out());
+    }
+
+    @Test
     void wrongInputsGiveOneLineAndNoOutput(@TempDir Path tmp) throws IOException {
         Path design = tmp.resolve("design");
         assertEquals(0, unetq("generate", "--model", "random:tiny", "--wbits", "2", "--abits", "4", "--size", "16x16",
