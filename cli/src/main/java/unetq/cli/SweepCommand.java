@@ -223,7 +223,7 @@ final class SweepCommand implements Runnable {
                     .append(java.time.LocalDate.now(java.time.ZoneOffset.UTC)).append("); nothing here is edited by hand.\n");
             sb.append("Estimate: `HardwareBlock.resources` (docs/hardware.md, `CostModel`): flip-flops and memories read off the\n"
                     + "syntax tree, memories mapped by `MemoryMapping`, logic LUTs by each block's fitted formula. Synthesis: Yosys\n"
-                    + "`synth_xilinx -family xc7 -noiopad` or `synth_ice40 -dsp`, hierarchy kept, `stat -json`. LUT = logic LUTs\n"
+                    + "`synth_xilinx -family xc7 -noiopad` or `synth_ice40 -dsp -noflatten`, hierarchy kept, `stat -json`. LUT = logic LUTs\n"
                     + "+ LUTs used as memory (LUTRAM); BRAM in 18-kbit units (RAMB36 = 2; iCE40: SB_RAM40_4K).\n"
                     + "The LUT coefficients were fitted on the first blocks of this list, so those rows are in-sample.\n\n");
             sb.append("```\n").append(summary(rows)).append("```\n\n");
