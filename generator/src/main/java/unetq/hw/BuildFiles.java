@@ -63,8 +63,21 @@ public final class BuildFiles {
         sb.append("  zynq:\n    default_tool: vivado\n    filesets: [rtl, xdc]\n    toplevel: ").append(top).append('\n');
         sb.append("    tools:\n      vivado:\n        part: xc7z020clg400-1\n");
         sb.append("  icebreaker:\n    default_tool: icestorm\n    filesets: [rtl, pcf]\n    toplevel: ").append(top).append('\n');
-        sb.append("    tools:\n      icestorm:\n        nextpnr_options: [--up5k, --package, sg48, --freq, ")
+        Device.Ice40Package board = Device.ICE40UP5K.ice40Package().orElseThrow();
+        sb.append("    tools:\n      icestorm:\n        nextpnr_options: [--").append(board.nextpnrDevice()).append(", --package, ")
+                .append(board.name()).append(", --freq, ")
                 .append(String.format(Locale.ROOT, "%.0f", clockMhz)).append(", --pcf-allow-unconstrained]\n");
+        return sb.toString();
+    }
+
+    /** One case branch per iCE40 device: its package, -dsp where it has DSPs, its board pins if any. */
+    private static String ice40Branches() {
+        StringBuilder sb = new StringBuilder();
+        for (Device d : Device.values()) {
+            d.ice40Package().ifPresent(p -> sb.append("  ").append(p.nextpnrDevice()).append(") pkg=").append(p.name())
+                    .append("; dsp=").append(d.hasDsps() ? "-dsp" : "").append("; pcf=")
+                    .append(p.boardPcf() == null ? "" : "\"--pcf constraints/" + p.boardPcf() + "\"").append(" ;;\n"));
+        }
         return sb.toString();
     }
 
@@ -75,8 +88,7 @@ public final class BuildFiles {
                 + "set -euo pipefail\ncd \"$(dirname \"$0\")\"\n"
                 + "# the UP5K has SB_MAC16 DSPs and the iCEBreaker's pins; the HX8K has no DSPs and no board file here\n"
                 + "dev=${1:-up5k}\ncase $dev in\n"
-                + "  up5k) pkg=sg48; dsp=-dsp; pcf=\"--pcf constraints/icebreaker.pcf\" ;;\n"
-                + "  hx8k) pkg=ct256; dsp=; pcf= ;;\n"
+                + ice40Branches()
                 + "  *) echo \"device: up5k or hx8k\" >&2; exit 2 ;;\nesac\n"
                 + "mkdir -p build\n"
                 + "yosys -q -p \"read_verilog $(tr '\\n' ' ' < files.f); synth_ice40 $dsp -top " + top + " -json build/" + top + ".json\"\n"

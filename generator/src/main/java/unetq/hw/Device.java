@@ -16,11 +16,19 @@ public enum Device {
     XC7A100T("xc7a100t", Family.XC7, 63_400, 126_800, 270, 240),
     XCZU3EG("xczu3eg", Family.XCUP, 70_560, 141_120, 432, 360),
     XCU250("xcu250", Family.XCUP, 1_728_000, 3_456_000, 5_376, 12_288),
-    ICE40UP5K("ice40up5k", Family.ICE40, 5_280, 5_280, 30, 8, 39),
-    ICE40HX8K("ice40hx8k", Family.ICE40, 7_680, 7_680, 32, 0, 206);
+    ICE40UP5K("ice40up5k", Family.ICE40, 5_280, 5_280, 30, 8, new Ice40Package("up5k", "sg48", 39, "icebreaker.pcf")),
+    ICE40HX8K("ice40hx8k", Family.ICE40, 7_680, 7_680, 32, 0, new Ice40Package("hx8k", "ct256", 206, null));
 
     /** Synthesis families: the cost model and the Yosys flow differ per family. */
     public enum Family { XC7, XCUP, ICE40 }
+
+    /**
+     * The iCE40 part unetq places and routes for: nextpnr-ice40's device option and package, the
+     * package's user I/O pins, and the board pin file of {@code constraints/} for it (null: none,
+     * pins left to the placer). UP5K in the SG48 package as on the iCEBreaker; HX8K in CT256.
+     */
+    public record Ice40Package(String nextpnrDevice, String name, int ioPins, String boardPcf) {
+    }
 
     private final String id;
     private final Family family;
@@ -28,14 +36,14 @@ public enum Device {
     private final long ffs;
     private final long bram;
     private final long dsps;
-    private final int ioPins;
+    private final Ice40Package ice40Package;
 
     Device(String id, Family family, long luts, long ffs, long bram, long dsps) {
-        this(id, family, luts, ffs, bram, dsps, 0);
+        this(id, family, luts, ffs, bram, dsps, null);
     }
 
-    Device(String id, Family family, long luts, long ffs, long bram, long dsps, int ioPins) {
-        this.ioPins = ioPins;
+    Device(String id, Family family, long luts, long ffs, long bram, long dsps, Ice40Package ice40Package) {
+        this.ice40Package = ice40Package;
         this.id = id;
         this.family = family;
         this.luts = luts;
@@ -57,7 +65,7 @@ public enum Device {
      * multipliers from logic, as Yosys {@code synth_ice40} without {@code -dsp} does: one AND and
      * about one adder bit per partial-product bit, plus the adder tree. Measured once, on
      * {@code random:2-4} W2A2 16x16: its 11 DSP products (803 product bits) cost 2,177 more LUT4
-     * without {@code -dsp} than with (docs/hardware.md, "iCE40").
+     * without {@code -dsp} than with (docs/hardware.md, "DSPs", gives the commands).
      */
     static final double ICE40_LUTS_PER_PRODUCT_BIT = 2.7;
 
@@ -75,11 +83,16 @@ public enum Device {
     }
 
     /**
-     * User I/O pins of the package unetq builds for (iCE40UP5K-SG48 as on the iCEBreaker: 39;
-     * iCE40HX8K-CT256: 206), or 0 where a design's streams stay on chip (Zynq: AXI4-Stream to a DMA).
+     * User I/O pins of the package unetq builds for, or 0 where a design's streams stay on chip
+     * (Zynq: AXI4-Stream to a DMA).
      */
     public int ioPins() {
-        return ioPins;
+        return ice40Package == null ? 0 : ice40Package.ioPins();
+    }
+
+    /** The iCE40 part nextpnr places and routes for; empty for other families. */
+    public java.util.Optional<Ice40Package> ice40Package() {
+        return java.util.Optional.ofNullable(ice40Package);
     }
 
     /** Whether the products of a design may use DSP slices ({@code synth_ice40 -dsp}). */

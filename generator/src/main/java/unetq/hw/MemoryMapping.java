@@ -43,7 +43,7 @@ public final class MemoryMapping {
             long luts = m.depth() <= 32 ? 4 * ceil(m.width(), 6) : 4 * ceil(m.depth(), 64) * ceil(m.width(), 3);
             return new Resources(0, 0, 0, luts, 0);
         }
-        return new Resources(0, 0, Math.min(Math.min(tiles(m, RAMB18, 1), tiles(m, RAMB36, 2)), banksSideBySide(m, false)), 0, 0);
+        return new Resources(0, 0, xc7BlockRams(m, false), 0, 0);
     }
 
     /** A memory forced into block RAM (a large ROM): the cheapest tiling. */
@@ -51,7 +51,12 @@ public final class MemoryMapping {
         if (family == Device.Family.ICE40) {
             return new Resources(0, 0, tiles(m, ICE40, 1), 0, 0);
         }
-        return new Resources(0, 0, Math.min(Math.min(tiles(m, RAMB18, 1), tiles(m, RAMB36, 2)), banksSideBySide(m, true)), 0, 0);
+        return new Resources(0, 0, xc7BlockRams(m, true), 0, 0);
+    }
+
+    /** RAMB18 units of the cheapest 7-series block-RAM layout: by aspect ratio, or banks side by side. */
+    private static long xc7BlockRams(Memory m, boolean rom) {
+        return Math.min(Math.min(tiles(m, RAMB18, 1), tiles(m, RAMB36, 2)), banksSideBySide(m, rom));
     }
 
     /**

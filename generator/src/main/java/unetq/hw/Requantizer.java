@@ -123,10 +123,6 @@ public final class Requantizer implements HardwareBlock {
     /** LUT6 per product bit of a LUT-built product on 7-series: the iCE40 measurement / 1.6, not measured itself. */
     static final double LUT6_PER_PRODUCT_BIT = Device.ICE40_LUTS_PER_PRODUCT_BIT / CostModel.ICE40_LUT_FACTOR;
 
-    public boolean productInLuts() {
-        return productInLuts;
-    }
-
     @Override
     public String name() {
         return name;

@@ -44,13 +44,13 @@ public final class PlaceAndRoute {
 
     /** nextpnr-ice40's device and package options, and the board pin file when there is one. */
     static List<String> deviceArgs(Device device, Path designDir) {
-        return switch (device) {
-            case ICE40UP5K -> List.of("--up5k", "--package", "sg48", "--pcf",
-                    designDir.resolve("constraints/icebreaker.pcf").toAbsolutePath().toString());
-            case ICE40HX8K -> List.of("--hx8k", "--package", "ct256"); // no board file: every pin left to the placer
-            default -> throw new IllegalArgumentException("place and route runs nextpnr-ice40: choose --device ice40up5k or "
-                    + "ice40hx8k, not " + device);
-        };
+        Device.Ice40Package p = device.ice40Package().orElseThrow(() -> new IllegalArgumentException(
+                "place and route runs nextpnr-ice40: choose --device ice40up5k or ice40hx8k, not " + device));
+        List<String> args = new ArrayList<>(List.of("--" + p.nextpnrDevice(), "--package", p.name()));
+        if (p.boardPcf() != null) { // without a board file every pin is left to the placer
+            args.addAll(List.of("--pcf", designDir.resolve("constraints/" + p.boardPcf()).toAbsolutePath().toString()));
+        }
+        return args;
     }
 
     /** Synthesises, places and routes {@code top}; fails with nextpnr's first error when the design does not fit or route. */
@@ -64,9 +64,8 @@ public final class PlaceAndRoute {
             Path report = build.resolve("report.json").toAbsolutePath();
             Files.deleteIfExists(report); // never read a stale report
             Path stat = build.resolve("stat.json").toAbsolutePath();
-            String log = Yosys.run(designDir, "read_verilog " + String.join(" ", Yosys.verilogFiles(designDir))
-                    + "; synth_ice40" + (device.hasDsps() ? " -dsp" : "") + " -top " + top + " -json " + netlist
-                    + "; tee -q -o " + stat + " stat -json");
+            String log = Yosys.runOnDesign(designDir, "synth_ice40" + (device.hasDsps() ? " -dsp" : "") + " -top " + top
+                    + " -json " + netlist + "; tee -q -o " + stat + " stat -json");
             Resources synthesised = Synthesis.read(stat, device.family(), log).total(top);
             List<String> cmd = new ArrayList<>(List.of(Tools.require(Tool.NEXTPNR_ICE40).toString()));
             cmd.addAll(devArgs);

@@ -116,9 +116,8 @@ public final class Synthesis {
         try {
             Path stat = Files.createTempFile("unetq-stat", ".json");
             try {
-                String script = "read_verilog " + String.join(" ", Yosys.verilogFiles(designDir)) + "; " + flow(family, dsps, top)
-                        + "; tee -q -o " + stat.toAbsolutePath() + " stat -json";
-                String log = Yosys.run(designDir, script);
+                String log = Yosys.runOnDesign(designDir, flow(family, dsps, top) + "; tee -q -o " + stat.toAbsolutePath()
+                        + " stat -json");
                 return read(stat, family, log);
             } finally {
                 Files.deleteIfExists(stat);

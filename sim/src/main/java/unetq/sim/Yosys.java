@@ -32,10 +32,9 @@ public final class Yosys {
      * that no latch cell was mapped. Returns Yosys's log; throws with the first error line.
      */
     public static String checkLatchFree(Path designDir, String top, Family family) {
-        String script = "read_verilog " + String.join(" ", verilogFiles(designDir)) + "; hierarchy -top " + top
+        return runOnDesign(designDir, "hierarchy -top " + top
                 + "; proc; select -assert-none t:$dlatch t:$adlatch t:$dlatchsr; "
-                + family.command + " -top " + top + "; select -assert-none t:" + family.latchCells + "; stat";
-        return run(designDir, script);
+                + family.command + " -top " + top + "; select -assert-none t:" + family.latchCells + "; stat");
     }
 
     static List<String> verilogFiles(Path designDir) {
@@ -52,8 +51,13 @@ public final class Yosys {
         }
     }
 
+    /** Reads the design folder's Verilog (its files.f), then runs {@code passes}; returns Yosys's log. */
+    public static String runOnDesign(Path designDir, String passes) {
+        return run(designDir, "read_verilog " + String.join(" ", verilogFiles(designDir)) + "; " + passes);
+    }
+
     /** Runs a Yosys script in the design folder (so $readmemh finds the .memh files); returns its log. */
-    public static String run(Path designDir, String script) {
+    private static String run(Path designDir, String script) {
         Proc.Result r = Proc.run(List.of(Tools.require(Tool.YOSYS).toString(), "-p", script), designDir, 20);
         if (!r.ok()) {
             String first = r.output().lines().filter(l -> l.contains("ERROR") || l.contains("Assertion"))
