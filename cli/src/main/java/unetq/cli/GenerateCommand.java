@@ -80,7 +80,11 @@ final class GenerateCommand implements Callable<Integer> {
                 throw new UsageError(e.getMessage());
             }
             net = QuantizedUNet.random(topo, bits.weightFormat(), bits.activationFormat(), seed);
-            modelBytes = ModelFile.encode(new ModelFile.Model(net, Map.of("dataset", "random", "seed", Long.toString(seed))));
+            // an ordered map: Map.of iterates in a per-JVM order, so model.unetq differed from run to run
+            Map<String, String> prov = new java.util.LinkedHashMap<>();
+            prov.put("dataset", "random");
+            prov.put("seed", Long.toString(seed));
+            modelBytes = ModelFile.encode(new ModelFile.Model(net, prov));
         } else {
             try {
                 modelBytes = Files.readAllBytes(Path.of(model));
