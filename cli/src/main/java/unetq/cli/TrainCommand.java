@@ -48,6 +48,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "100", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
 
+    @Option(names = "--frozen-bn-epochs", defaultValue = "0", paramLabel = "N",
+            description = "Train the last N epochs with BatchNorm statistics frozen, as inference runs it (default ${DEFAULT-VALUE}).")
+    int frozenBnEpochs;
+
+    @Option(names = "--bn-gamma", defaultValue = "1", paramLabel = "G|auto",
+            description = "Starting BatchNorm scale: a number, or auto (eight activation grid steps per deviation; "
+                    + "the paper and the default: ${DEFAULT-VALUE}).")
+    String bnGamma;
+
     @Option(names = "--steps-per-epoch", defaultValue = "6", description = "Batches per epoch (default ${DEFAULT-VALUE}).")
     int steps;
 
@@ -91,6 +100,10 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs < 1 || steps < 1 || batch < 1 || threads < 1) {
             throw new UsageError("--epochs, --steps-per-epoch, --batch and --threads must be >= 1");
         }
+        if (frozenBnEpochs < 0 || frozenBnEpochs > epochs) {
+            throw new UsageError("--frozen-bn-epochs must be between 0 and --epochs (" + epochs + "), got " + frozenBnEpochs);
+        }
+        float gamma0 = startingGamma(cfg);
         String outName = out.getFileName().toString();
         if (fullPrecision && !outName.endsWith(".ckpt")) {
             throw new UsageError("--float writes a checkpoint: name --out *.ckpt");
@@ -108,12 +121,13 @@ final class TrainCommand implements Callable<Integer> {
         String command = "unetq train --dataset " + dataset + " --data " + data + " --preset " + preset
                 + (cfg.quantized() ? " --weights " + cfg.weights().paperName() + " --activations " + cfg.activations().paperName()
                 : " --float") + " --epochs " + epochs + " --steps-per-epoch " + steps + " --batch " + batch + " --lr " + lr
-                + " --seed " + seed;
+                + " --seed " + seed + (frozenBnEpochs > 0 ? " --frozen-bn-epochs " + frozenBnEpochs : "")
+                + (bnGamma.equals("1") ? "" : " --bn-gamma " + bnGamma);
         String commit = Provenance.commit(); // the code as training starts
         Trainer.configureThreads(threads);
         try (NDManager manager = NDManager.newBaseManager()) {
             Trainer.Outcome res = Trainer.train(manager, ds, cfg, new Trainer.Options(epochs, batch, steps, lr, seed,
-                    checkpoint, resume, command), line -> {
+                    frozenBnEpochs, gamma0, checkpoint, resume, command), line -> {
                         o.println(line);
                         o.flush();
                     });
@@ -135,6 +149,12 @@ final class TrainCommand implements Callable<Integer> {
             prov.put("stepsPerEpoch", Integer.toString(steps));
             prov.put("batch", Integer.toString(batch));
             prov.put("learningRate", Float.toString(lr));
+            if (frozenBnEpochs > 0) {
+                prov.put("frozenBnEpochs", Integer.toString(frozenBnEpochs));
+            }
+            if (gamma0 != 1f) {
+                prov.put("bnGammaStart", Float.toString(gamma0));
+            }
             prov.put("commit", commit);
             prov.put("trainingSeconds", String.format("%.0f", res.seconds()));
             c.recordIn(prov);
@@ -143,6 +163,22 @@ final class TrainCommand implements Callable<Integer> {
             o.printf("wrote %s (%d bytes); checkpoint %s%n", out, Files.size(out), checkpoint);
             return 0;
         }
+    }
+
+    /** The --bn-gamma value: auto fits the activation format (1 in full precision), else a positive number. */
+    private float startingGamma(QatConfig cfg) {
+        if (bnGamma.equals("auto")) {
+            return cfg.quantized() ? QatNetwork.initialGamma(cfg.activations()) : 1f;
+        }
+        try {
+            float g = Float.parseFloat(bnGamma);
+            if (g > 0 && !Float.isInfinite(g)) {
+                return g;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageError("--bn-gamma must be a positive number or auto, got " + bnGamma);
     }
 
     record Comparison(double intDice, double intDice05, double floatDice, double agreement, double logitsEqual) {

@@ -20,14 +20,19 @@ class TrainEvalCommandTest {
     void tinyTrainingWritesAModelThatEvaluates(@TempDir Path tmp) throws IOException {
         Path model = tmp.resolve("m.unetq");
         MacArrayCommandTest.Run t = unetq("train", "--dataset", "em", "--data", EM, "--preset", "tiny", "--wbits", "4",
-                "--abits", "6", "--epochs", "1", "--steps-per-epoch", "1", "--batch", "2", "--threads", "1",
-                "--out", model.toString());
+                "--abits", "6", "--epochs", "2", "--frozen-bn-epochs", "1", "--bn-gamma", "auto", "--steps-per-epoch", "1",
+                "--batch", "2", "--threads", "1", "--out", model.toString());
         assertEquals(0, t.code(), t.err());
-        assertTrue(t.out().contains("epoch   1/1"), t.out());
+        assertTrue(t.out().contains("epoch   1/2"), t.out());
+        assertTrue(t.out().lines().anyMatch(l -> l.startsWith("epoch   2/2") && l.endsWith("BN frozen")), t.out());
         assertTrue(t.out().contains("masks agree on"), t.out());
         ModelFile.Model m = ModelFile.read(model);
         assertEquals("em", m.provenance().get("dataset"));
         assertTrue(m.provenance().get("command").startsWith("unetq train --dataset em"));
+        assertTrue(m.provenance().get("command").endsWith(" --frozen-bn-epochs 1 --bn-gamma auto"), m.provenance().get("command"));
+        assertEquals("1", m.provenance().get("frozenBnEpochs"));
+        assertEquals("7.875", m.provenance().get("bnGammaStart"));
+        assertEquals("2", m.provenance().get("bestEpoch"), "only the frozen epoch can be kept");
         assertTrue(Files.exists(tmp.resolve("m.train.ckpt")), "resumable checkpoint beside the model");
 
         Path md = tmp.resolve("r.md");
@@ -48,6 +53,10 @@ class TrainEvalCommandTest {
                 {"train", "--dataset", "em", "--data", EM, "--wbits", "4", "--abits", "6", "--out", tmp.resolve("a.bin").toString()},
                 {"train", "--dataset", "em", "--data", EM, "--preset", "huge", "--wbits", "4", "--abits", "6", "--out", tmp.resolve("a.unetq").toString()},
                 {"train", "--dataset", "em", "--data", EM, "--wbits", "1", "--abits", "6", "--out", tmp.resolve("a.unetq").toString()},
+                {"train", "--dataset", "em", "--data", EM, "--wbits", "4", "--abits", "6", "--epochs", "2", "--frozen-bn-epochs", "3",
+                        "--out", tmp.resolve("a.unetq").toString()},
+                {"train", "--dataset", "em", "--data", EM, "--wbits", "4", "--abits", "6", "--bn-gamma", "-2",
+                        "--out", tmp.resolve("a.unetq").toString()},
         };
         for (String[] c : cases) {
             MacArrayCommandTest.Run r = unetq(c);
@@ -56,6 +65,8 @@ class TrainEvalCommandTest {
         }
         assertTrue(unetq(cases[0]).err().contains("bad magic"));
         assertTrue(unetq(cases[1]).err().contains("not laid out like a dataset"));
+        assertTrue(unetq(cases[6]).err().contains("--frozen-bn-epochs must be between 0 and --epochs (2), got 3"));
+        assertTrue(unetq(cases[7]).err().contains("--bn-gamma must be a positive number or auto, got -2"));
         assertFalse(Files.exists(tmp.resolve("a.unetq")));
     }
 }

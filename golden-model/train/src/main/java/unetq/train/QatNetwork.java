@@ -59,6 +59,11 @@ public final class QatNetwork {
 
     /** New parameters: the paper's uniform(-1, 1) for quantized convs, 1/sqrt(fan-in) bounds for the first conv and head. */
     public QatNetwork(NDManager manager, QatConfig config, long seed) {
+        this(manager, config, seed, 1f);
+    }
+
+    /** As {@link #QatNetwork(NDManager, QatConfig, long)}, with every BatchNorm scale starting at {@code gamma0}. */
+    public QatNetwork(NDManager manager, QatConfig config, long seed, float gamma0) {
         this.config = config;
         Random rnd = new Random(seed);
         for (UNetTopology.ConvSpec s : config.topology().convs()) {
@@ -72,13 +77,25 @@ public final class QatNetwork {
             NDArray weight = manager.create(w, new Shape(s.out(), s.in(), 3, 3));
             NDArray bias = manager.zeros(new Shape(s.out()));
             boolean head = s.role() == UNetTopology.Role.HEAD;
-            convs.add(new Conv(s, weight, bias, head ? null : manager.ones(new Shape(s.out())),
+            convs.add(new Conv(s, weight, bias, head ? null : manager.ones(new Shape(s.out())).mul(gamma0),
                     head ? null : manager.zeros(new Shape(s.out())), head ? null : manager.zeros(new Shape(s.out())),
                     head ? null : manager.ones(new Shape(s.out()))));
         }
         for (NDArray p : trainable().values()) {
             p.setRequiresGradient(true);
         }
+    }
+
+    /**
+     * A BatchNorm starting scale fitted to an activation format ({@code --bn-gamma auto}). The quantizer
+     * truncates toward zero onto the format's grid, so with the paper's gamma 1 a unit-variance output on
+     * the integer grid of Q6.0 keeps about five levels and zeroes everything in (-1, 1). Eight grid steps
+     * per standard deviation (or range / 8 where the format is too short for that, never below 1) uses
+     * the bits the format has.
+     */
+    public static float initialGamma(QFormat activations) {
+        double range = activations.maxCode() * activations.step();
+        return (float) Math.max(1, Math.min(8 * activations.step(), range / 8));
     }
 
     private QatNetwork(QatConfig config) {

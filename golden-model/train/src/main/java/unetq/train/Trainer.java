@@ -23,20 +23,45 @@ import unetq.golden.SegmentationDataset;
 /**
  * Quantization-aware training on CPU: Adam, the paper's soft-Dice loss (1 - dice on sigmoid),
  * cosine learning-rate decay (as the paper's GM/NIH code), seeded crops, per-epoch validation Dice
- * at the paper's threshold 0.999 and at 0.5, best-validation model kept (as the paper), a
- * checkpoint after every epoch, and resume from one.
+ * at the paper's threshold 0.999 and at 0.5, best-validation model kept (as the paper; with frozen
+ * BatchNorm statistics, the best of the frozen epochs), a checkpoint after every epoch, and resume
+ * from one.
  */
 public final class Trainer {
     /** Logit of the paper's threshold 0.999. */
     static final double LOGIT_999 = Math.log(999);
 
-    /** How to train. */
-    public record Options(int epochs, int batchSize, int stepsPerEpoch, float learningRate, long seed,
-                          Path checkpoint, Path resume, String command) {
+    /**
+     * How to train. The last {@code frozenBnEpochs} epochs train with BatchNorm in inference mode (running
+     * statistics frozen), so the network is fitted to the function the integer model computes; every
+     * BatchNorm scale starts at {@code bnGamma} (the paper: 1).
+     */
+    public record Options(int epochs, int batchSize, int stepsPerEpoch, float learningRate, long seed, int frozenBnEpochs,
+                          float bnGamma, Path checkpoint, Path resume, String command) {
         public Options {
+            if (!(bnGamma > 0) || Float.isInfinite(bnGamma)) {
+                throw new IllegalArgumentException("BatchNorm starting scale must be a positive number, got " + bnGamma);
+            }
             if (epochs < 1 || batchSize < 1 || stepsPerEpoch < 1) {
                 throw new IllegalArgumentException("epochs, batch size and steps per epoch must be >= 1");
             }
+            if (frozenBnEpochs < 0 || frozenBnEpochs > epochs) {
+                throw new IllegalArgumentException("frozen-BatchNorm epochs must be between 0 and the epochs (" + epochs + ")");
+            }
+        }
+
+        /**
+         * Whether epoch {@code epoch} (1-based) may be kept as the best: any epoch, or with frozen statistics
+         * only the frozen ones, whose validation measures the function they were trained as (an early epoch
+         * of a noisy start cannot win).
+         */
+        boolean selectable(int epoch) {
+            return epoch >= 1 && (frozenBnEpochs == 0 || epoch > epochs - frozenBnEpochs);
+        }
+
+        /** Whether epoch {@code e} (0-based) updates BatchNorm running statistics from its batches. */
+        boolean batchStatistics(int e) {
+            return e < epochs - frozenBnEpochs;
         }
     }
 
@@ -60,7 +85,7 @@ public final class Trainer {
 
     public static Outcome train(NDManager manager, SegmentationDataset data, QatConfig config, Options opt,
                                 Consumer<String> progress) throws IOException {
-        QatNetwork net = new QatNetwork(manager, config, opt.seed());
+        QatNetwork net = new QatNetwork(manager, config, opt.seed(), opt.bnGamma());
         Adam adam = new Adam(manager, net.trainable());
         List<Epoch> history = new ArrayList<>();
         Map<String, float[]> best = null;
@@ -86,19 +111,22 @@ public final class Trainer {
             float lr = (float) (opt.learningRate() * 0.5 * (1 + Math.cos(Math.PI * e / opt.epochs())));
             Random rnd = new Random(opt.seed() * 1_000_003L + e);
             double lossSum = 0;
+            boolean batchStats = opt.batchStatistics(e);
             for (int step = 0; step < opt.stepsPerEpoch(); step++) {
-                lossSum += step(manager, net, adam, batch(data, rnd, opt.batchSize()), lr, (float) data.bceWeight());
+                lossSum += step(manager, net, adam, batch(data, rnd, opt.batchSize()), lr, (float) data.bceWeight(),
+                        batchStats);
             }
             double[] dice = validate(manager, net, data.validation());
             Epoch ep = new Epoch(e + 1, lossSum / opt.stepsPerEpoch(), dice[0], dice[1], (System.nanoTime() - te) / 1e9);
             history.add(ep);
-            if (dice[0] > bestDice) {
+            if (opt.selectable(e + 1) && (dice[0] > bestDice || !opt.selectable(bestEpoch))) {
                 bestDice = dice[0];
                 bestEpoch = e + 1;
                 best = snapshot(net);
             }
-            progress.accept(String.format("epoch %3d/%d  loss %.4f  val Dice %.2f %% (t=0.999)  %.2f %% (t=0.5)  lr %.2e  %.1f s",
-                    e + 1, opt.epochs(), ep.loss(), ep.diceAt999(), ep.diceAt05(), lr, ep.seconds()));
+            progress.accept(String.format("epoch %3d/%d  loss %.4f  val Dice %.2f %% (t=0.999)  %.2f %% (t=0.5)  lr %.2e  %.1f s%s",
+                    e + 1, opt.epochs(), ep.loss(), ep.diceAt999(), ep.diceAt05(), lr, ep.seconds(),
+                    batchStats ? "" : "  BN frozen"));
             if (opt.checkpoint() != null) {
                 Checkpoint.save(opt.checkpoint(), net, adam, config, new Checkpoint.State(e + 1, history, best, bestEpoch,
                         bestDice, opt.command(), String.format("%.0f", elapsed + (System.nanoTime() - t0) / 1e9)));
@@ -138,14 +166,15 @@ public final class Trainer {
         return b;
     }
 
+    /** One Adam step; {@code batchStats} false runs BatchNorm on its running statistics and leaves them unchanged. */
     private static double step(NDManager manager, QatNetwork net, Adam adam, List<Sample> batch, float lr,
-                               float bceWeight) {
+                               float bceWeight, boolean batchStats) {
         double loss;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray[] xy = tensors(manager, batch);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = net.forward(xy[0], true);
+                NDArray logits = net.forward(xy[0], batchStats);
                 NDArray l = loss(logits, xy[1], bceWeight);
                 gc.backward(l);
                 loss = l.getFloat();

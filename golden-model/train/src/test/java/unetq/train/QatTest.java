@@ -2,6 +2,7 @@ package unetq.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -73,8 +74,55 @@ class QatTest {
     }
 
     private static Trainer.Outcome train(int epochs, Path checkpoint, Path resume) throws IOException {
+        return train(epochs, 0, checkpoint, resume);
+    }
+
+    private static Trainer.Outcome train(int epochs, int frozenBn, Path checkpoint, Path resume) throws IOException {
         QatConfig cfg = new QatConfig(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6));
-        return Trainer.train(manager, em, cfg, new Trainer.Options(epochs, 2, 2, 1e-3f, 5, checkpoint, resume, "test"), s -> { });
+        return Trainer.train(manager, em, cfg, new Trainer.Options(epochs, 2, 2, 1e-3f, 5, frozenBn, 1f, checkpoint, resume, "test"),
+                s -> { });
+    }
+
+    /**
+     * The last epochs may train against frozen BatchNorm statistics: the statistics stay, the parameters
+     * move, and the kept epoch is a frozen one.
+     */
+    @Test
+    void frozenBatchNormEpochsTrainWithoutMovingTheStatistics(@TempDir Path tmp) throws IOException {
+        Path first = tmp.resolve("first.ckpt");
+        train(1, first, null);
+        Path second = tmp.resolve("second.ckpt");
+        Trainer.Outcome o = train(2, 1, second, first);
+        assertEquals(2, o.bestEpoch(), "with frozen statistics only the frozen epochs can be kept");
+        QatConfig cfg = Checkpoint.config(first);
+        QatNetwork before = new QatNetwork(manager, cfg, 0);
+        Checkpoint.load(first, before, null, cfg);
+        QatNetwork after = new QatNetwork(manager, cfg, 0);
+        Checkpoint.load(second, after, null, cfg);
+        int statistics = 0;
+        for (String k : before.state().keySet()) {
+            float[] a = before.state().get(k).toFloatArray();
+            float[] b = after.state().get(k).toFloatArray();
+            if (k.endsWith(".runningMean") || k.endsWith(".runningVar")) {
+                assertArrayEquals(a, b, k);
+                statistics++;
+            } else if (k.endsWith(".weight")) {
+                assertFalse(java.util.Arrays.equals(a, b), k + " did not train");
+            }
+        }
+        assertEquals(2 * (UNetTopology.preset("tiny").convs().size() - 1), statistics);
+    }
+
+    @Test
+    void batchNormStartsAtEightGridStepsPerDeviationWhereTheFormatAllows() {
+        assertEquals(7.875f, QatNetwork.initialGamma(QFormat.activations(6))); // Q6.0: range 63 / 8
+        assertEquals(8f, QatNetwork.initialGamma(QFormat.activations(8)));     // Q8.0: 8 steps of 1
+        assertEquals(1.875f, QatNetwork.initialGamma(QFormat.activations(4))); // Q4.0: 15 / 8
+        assertEquals(1f, QatNetwork.initialGamma(QFormat.activations(2)));     // Q2.0: never below 1
+        assertEquals(1f, QatNetwork.initialGamma(QFormat.q(8, 8)));           // 1/256 steps: gamma 1 has 256 per deviation
+        QatConfig w4a6 = new QatConfig(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6));
+        assertEquals(7.875f, new QatNetwork(manager, w4a6, 1, 7.875f).trainable().get("enc1a.gamma").getFloat(0));
+        assertEquals(1f, new QatNetwork(manager, w4a6, 1).trainable().get("enc1a.gamma").getFloat(0)); // the paper's
     }
 
     @Test
@@ -108,7 +156,7 @@ class QatTest {
     @Test
     void wideFormatsExportLogitsAtTheRightScale() throws IOException {
         QatConfig cfg = new QatConfig(UNetTopology.preset("tiny"), QFormat.q(8, 8), QFormat.q(8, 8));
-        Trainer.Outcome o = Trainer.train(manager, em, cfg, new Trainer.Options(1, 2, 2, 1e-3f, 3, null, null, "test"), s -> { });
+        Trainer.Outcome o = Trainer.train(manager, em, cfg, new Trainer.Options(1, 2, 2, 1e-3f, 3, 0, 1f, null, null, "test"), s -> { });
         QuantizedUNet net = Exporter.export(o.network(), 0.999);
         Sample s = em.validation().get(0);
         float[][][] logits = Trainer.logits(manager, o.network().copyAs(ai.djl.ndarray.types.DataType.FLOAT64), List.of(s));
