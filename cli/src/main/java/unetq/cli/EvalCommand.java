@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import unetq.golden.Confidence;
 import unetq.golden.Dice;
 import unetq.golden.EmDataset;
 import unetq.golden.Sample;
@@ -38,6 +39,8 @@ import unetq.train.Trainer;
 final class EvalCommand implements Callable<Integer> {
     /** The paper's published Dice losses of W4/A6 against full precision (arXiv abstract). */
     static final String PAPER_LOSSES = "EM 2.21, GM 0.57, NIH pancreas 2.09 points";
+    /** The logit of the paper's threshold 0.999. */
+    private static final double LOGIT_999 = Math.log(999);
 
     @Option(names = "--model", required = true, paramLabel = "FILE",
             description = "A .unetq integer model or a float .ckpt; repeat to compare (the first .ckpt is the baseline).")
@@ -55,6 +58,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the comparison as a Markdown table.")
     Path markdown;
 
+    @Option(names = "--confidence",
+            description = "Also report foreground logits by distance to the background: mean, and share below logit(0.999).")
+    boolean confidence;
+
     @Option(names = "--save-samples", paramLabel = "DIR",
             description = "Also write each evaluated image exactly as the network sees it (ID.png) and its label (ID-label.png).")
     Path saveSamples;
@@ -65,7 +72,7 @@ final class EvalCommand implements Callable<Integer> {
     /** One model's numbers. */
     record Row(String file, String weights, String activations, long weightCount, int weightBitsPaper,
                int weightBitsHardware, double[] perImage999, double[] perImage05, String trainCommand, String seconds,
-               String versusFloat) {
+               String versusFloat, Confidence confidence) {
         double mean(double[] v) {
             double s = 0;
             for (double d : v) {
@@ -103,8 +110,12 @@ final class EvalCommand implements Callable<Integer> {
                     r.mean(r.perImage999()), r.mean(r.perImage05()), loss(base, r),
                     r.weightCount() * (double) r.weightBitsPaper() / 8 / 1000);
         }
+        if (confidence) {
+            o.println(confidenceTable(rows, false));
+        }
         if (markdown != null) {
-            Files.writeString(markdown, markdown(ds, samples, rows, base), StandardCharsets.UTF_8);
+            Files.writeString(markdown, markdown(ds, samples, rows, base) + (confidence ? "\n" + confidenceTable(rows, true) : ""),
+                    StandardCharsets.UTF_8);
             o.printf("wrote %s%n", markdown);
         }
         return 0;
@@ -132,6 +143,35 @@ final class EvalCommand implements Callable<Integer> {
                 + "), written by:\n\n    unetq eval" + models.stream().map(m -> " --model " + m).reduce("", String::concat)
                 + " --data " + data + (holdout ? " --holdout" : "") + " --save-samples " + saveSamples + "\n\nData: "
                 + Provenance.dataHash(data) + ".\n", StandardCharsets.UTF_8);
+    }
+
+    /** Foreground logits by distance to the background, one row per model (a Markdown table when {@code md}). */
+    private static String confidenceTable(List<Row> rows, boolean md) {
+        StringBuilder sb = new StringBuilder();
+        StringBuilder bins = new StringBuilder();
+        for (int b = 0; b < Confidence.bins(); b++) {
+            bins.append(b == 0 ? "" : ", ").append(Confidence.binName(b));
+        }
+        String title = String.format("Foreground logits by chessboard distance to the background (%s px): mean logit, and the share"
+                + " below logit(0.999) = %.2f, which the 0.999 threshold drops.", bins, LOGIT_999);
+        if (md) {
+            sb.append(title).append("\n\n| model |");
+            for (int b = 0; b < Confidence.bins(); b++) {
+                sb.append(" ").append(Confidence.binName(b)).append(" px |");
+            }
+            sb.append("\n| --- |").append(" --- |".repeat(Confidence.bins())).append("\n");
+        } else {
+            sb.append(title).append("\n");
+        }
+        for (Row r : rows) {
+            Confidence c = r.confidence();
+            sb.append(md ? String.format("| `%s` |", r.file()) : String.format("%-28s", r.file()));
+            for (int b = 0; b < Confidence.bins(); b++) {
+                sb.append(String.format(md ? " %.2f, %.1f %% |" : " %6.2f %5.1f %%", c.meanLogit(b), c.percentBelow(b)));
+            }
+            sb.append("\n");
+        }
+        return sb.toString().stripTrailing() + (md ? "\n" : "");
     }
 
     /** Dice points lost against the baseline at t=0.999 (the paper's threshold). */
@@ -190,8 +230,17 @@ final class EvalCommand implements Callable<Integer> {
         QuantizedUNet net = m.net();
         double[] d999 = new double[samples.size()];
         double[] d05 = new double[samples.size()];
+        Confidence conf = new Confidence(LOGIT_999);
+        double unit = Math.scalb(1.0, -QuantizedUNet.LOGIT_FORMAT.fracBits());
         for (int i = 0; i < samples.size(); i++) {
             QuantizedUNet.Result r = net.forward(samples.get(i).image());
+            double[][] values = new double[r.mask().length][r.mask()[0].length];
+            for (int y = 0; y < values.length; y++) {
+                for (int x = 0; x < values[0].length; x++) {
+                    values[y][x] = r.logits().get(0, y, x) * unit;
+                }
+            }
+            conf.add(values, samples.get(i).label());
             boolean[][] half = new unetq.golden.Threshold(0.5, QuantizedUNet.LOGIT_FORMAT.fracBits()).mask(r.logits());
             d999[i] = Dice.percent(r.mask(), samples.get(i).label());
             d05[i] = Dice.percent(half, samples.get(i).label());
@@ -199,7 +248,7 @@ final class EvalCommand implements Callable<Integer> {
         QFormat wf = net.weightFormat();
         return new Row(file.getFileName().toString(), wf.paperName(), net.activationFormat().paperName(), net.weightCount(),
                 wf.paperBits(), wf.hardwareBits(), d999, d05, m.provenance().getOrDefault("command", "unknown"),
-                m.provenance().getOrDefault("trainingSeconds", ""), versusFloat(m.provenance()));
+                m.provenance().getOrDefault("trainingSeconds", ""), versusFloat(m.provenance()), conf);
     }
 
     private Row evalFloat(Path file, List<Sample> samples) throws IOException {
@@ -214,14 +263,22 @@ final class EvalCommand implements Callable<Integer> {
             float[][][] logits = Trainer.logits(manager, net, samples);
             double[] d999 = new double[samples.size()];
             double[] d05 = new double[samples.size()];
+            Confidence conf = new Confidence(LOGIT_999);
             for (int i = 0; i < samples.size(); i++) {
-                d999[i] = Dice.percent(Trainer.mask(logits[i], Math.log(999)), samples.get(i).label());
+                double[][] values = new double[logits[i].length][logits[i][0].length];
+                for (int y = 0; y < values.length; y++) {
+                    for (int x = 0; x < values[0].length; x++) {
+                        values[y][x] = logits[i][y][x];
+                    }
+                }
+                conf.add(values, samples.get(i).label());
+                d999[i] = Dice.percent(Trainer.mask(logits[i], LOGIT_999), samples.get(i).label());
                 d05[i] = Dice.percent(Trainer.mask(logits[i], 0), samples.get(i).label());
             }
             long weights = net.config().topology().convs().stream().mapToLong(c -> 9L * c.in() * c.out()).sum();
             Checkpoint.Info info = Checkpoint.info(file);
             return new Row(file.getFileName().toString(), "float", "float", weights, 32, 32, d999, d05, info.command(),
-                    info.seconds(), "-");
+                    info.seconds(), "-", conf);
         }
     }
 }

@@ -36,10 +36,15 @@ class TrainEvalCommandTest {
         assertTrue(Files.exists(tmp.resolve("m.train.ckpt")), "resumable checkpoint beside the model");
 
         Path md = tmp.resolve("r.md");
-        MacArrayCommandTest.Run e = unetq("eval", "--model", model.toString(), "--data", EM, "--markdown", md.toString());
+        MacArrayCommandTest.Run e = unetq("eval", "--model", model.toString(), "--data", EM, "--markdown", md.toString(),
+                "--confidence");
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("mean"), e.out());
-        assertTrue(Files.readString(md).contains("| `m.unetq` | Q0.4 | Q6.0 |"), Files.readString(md));
+        assertTrue(e.out().contains("below logit(0.999) = 6.91"), e.out());
+        String table = Files.readString(md);
+        assertTrue(table.contains("| `m.unetq` | Q0.4 | Q6.0 |"), table);
+        assertTrue(table.contains("| model | 1 px | 2 px | 3 px | 4-6 px | >=7 px |"), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("| `m.unetq` |") && l.split("%").length == 6), table);
     }
 
     @Test
