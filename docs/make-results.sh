@@ -31,7 +31,7 @@ for ds in em:isbi2012-em gm:spinal-cord-gm-t2star pancreas:nih-pancreas-ct; do
     [ -e "$m" ] && args+=(--model "$m")
   done
   [ ${#args[@]} -eq 0 ] && continue
-  ./unetq eval "${args[@]}" --data "$dir" --threads 1 --markdown "$tmp/$name.md" > /dev/null
+  ./unetq eval "${args[@]}" --data "$dir" --threads 1 --confidence --markdown "$tmp/$name.md" > /dev/null
   { echo; echo "## $name"; echo; cat "$tmp/$name.md"; } >> "$out"
 done
 

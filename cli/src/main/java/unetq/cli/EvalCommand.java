@@ -191,8 +191,8 @@ final class EvalCommand implements Callable<Integer> {
         for (Path m : models) {
             sb.append(" --model ").append(m);
         }
-        sb.append(" --data ").append(data).append(holdout ? " --holdout" : "").append(" --markdown ").append(markdown)
-                .append(" -->\n");
+        sb.append(" --data ").append(data).append(holdout ? " --holdout" : "").append(confidence ? " --confidence" : "")
+                .append(" --markdown ").append(markdown).append(" -->\n");
         sb.append("Dataset `").append(ds.name()).append("`, ").append(samples.size()).append(" images (")
                 .append(holdout ? "all" : ds.splitDescription()).append("). Dice: per image, then the mean, the paper's protocol; ")
                 .append("quantized models run in the integer golden model, float checkpoints in the training engine. ")
