@@ -234,13 +234,7 @@ final class EvalCommand implements Callable<Integer> {
         double unit = Math.scalb(1.0, -QuantizedUNet.LOGIT_FORMAT.fracBits());
         for (int i = 0; i < samples.size(); i++) {
             QuantizedUNet.Result r = net.forward(samples.get(i).image());
-            double[][] values = new double[r.mask().length][r.mask()[0].length];
-            for (int y = 0; y < values.length; y++) {
-                for (int x = 0; x < values[0].length; x++) {
-                    values[y][x] = r.logits().get(0, y, x) * unit;
-                }
-            }
-            conf.add(values, samples.get(i).label());
+            conf.add((y, x) -> r.logits().get(0, y, x) * unit, samples.get(i).label());
             boolean[][] half = new unetq.golden.Threshold(0.5, QuantizedUNet.LOGIT_FORMAT.fracBits()).mask(r.logits());
             d999[i] = Dice.percent(r.mask(), samples.get(i).label());
             d05[i] = Dice.percent(half, samples.get(i).label());
@@ -265,13 +259,8 @@ final class EvalCommand implements Callable<Integer> {
             double[] d05 = new double[samples.size()];
             Confidence conf = new Confidence(LOGIT_999);
             for (int i = 0; i < samples.size(); i++) {
-                double[][] values = new double[logits[i].length][logits[i][0].length];
-                for (int y = 0; y < values.length; y++) {
-                    for (int x = 0; x < values[0].length; x++) {
-                        values[y][x] = logits[i][y][x];
-                    }
-                }
-                conf.add(values, samples.get(i).label());
+                float[][] image = logits[i];
+                conf.add((y, x) -> image[y][x], samples.get(i).label());
                 d999[i] = Dice.percent(Trainer.mask(logits[i], LOGIT_999), samples.get(i).label());
                 d05[i] = Dice.percent(Trainer.mask(logits[i], 0), samples.get(i).label());
             }

@@ -22,20 +22,23 @@ public final class Confidence {
         this.threshold = thresholdLogit;
     }
 
-    /** Adds one image: logits (any scale, as values) and its label (true = foreground). */
-    public void add(double[][] logits, boolean[][] label) {
-        if (logits.length != label.length || logits[0].length != label[0].length) {
-            throw new IllegalArgumentException("logits " + logits.length + "x" + logits[0].length + " but label "
-                    + label.length + "x" + label[0].length);
-        }
+    /** A logit by pixel, as a value (integer models divide their codes by the format's scale). */
+    @FunctionalInterface
+    public interface Logits {
+        double at(int y, int x);
+    }
+
+    /** Adds one image: its logits and its label (true = foreground), which gives the size. */
+    public void add(Logits logits, boolean[][] label) {
         int[][] d = distanceToBackground(label);
         for (int y = 0; y < label.length; y++) {
             for (int x = 0; x < label[0].length; x++) {
                 if (label[y][x]) {
+                    double v = logits.at(y, x);
                     int b = bin(d[y][x]);
                     count[b]++;
-                    sum[b] += logits[y][x];
-                    below[b] += logits[y][x] < threshold ? 1 : 0;
+                    sum[b] += v;
+                    below[b] += v < threshold ? 1 : 0;
                 }
             }
         }
