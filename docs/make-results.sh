@@ -14,9 +14,10 @@ tmp=$(mktemp -d)
   echo "The last section measures the generated accelerator in Verilator; the blocks' own measurements are in \`docs/hardware.md\`."
   echo
   echo "How to read: Dice is per image, then averaged (the paper's protocol). The paper thresholds sigmoid outputs at 0.999"
-  echo "(logit 6.9); each row's command says how long it trained (the EM full-precision and Q0.4 x Q6.0 rows 400 epochs x 8"
-  echo "steps, the others 100 x 8; the paper trained 200 epochs). Short runs rarely push logits past 6.9, which the 0.999"
-  echo "threshold punishes hardest, so the loss against the first row of each table is given at both thresholds."
+  echo "(logit 6.9); each row's command says how long it trained (the EM rows 400 epochs x 8 steps, the GM and pancreas rows"
+  echo "100 x 8; the paper trained 200 epochs). Short runs rarely push logits past 6.9, which the 0.999 threshold punishes"
+  echo "hardest, so the loss against the first row of each table is given at both thresholds; the confidence table under"
+  echo "each dataset shows how far the foreground logits clear 6.9 (\`docs/training.md\`)."
   echo "The column 'integer vs fake-quant float' is measured when the model is exported (\`unetq train\` or \`unetq export\`,"
   echo "whose provenance says which) on the same validation images. For Q0.4 x Q6.0 every product and sum fits float32, and"
   echo "the integer model reproduces the float network's Dice. Q8.8 x Q8.8 accumulators are about 40 bits wide, so within"
