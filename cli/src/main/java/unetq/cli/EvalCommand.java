@@ -167,7 +167,11 @@ final class EvalCommand implements Callable<Integer> {
             Confidence c = r.confidence();
             sb.append(md ? String.format("| `%s` |", r.file()) : String.format("%-28s", r.file()));
             for (int b = 0; b < Confidence.bins(); b++) {
-                sb.append(String.format(md ? " %.2f, %.1f %% |" : " %6.2f %5.1f %%", c.meanLogit(b), c.percentBelow(b)));
+                if (c.count(b) == 0) { // no foreground pixel that far from the background (thin structures)
+                    sb.append(md ? " - |" : String.format(" %14s", "-"));
+                } else {
+                    sb.append(String.format(md ? " %.2f, %.1f %% |" : " %6.2f %5.1f %%", c.meanLogit(b), c.percentBelow(b)));
+                }
             }
             sb.append("\n");
         }
