@@ -39,8 +39,6 @@ import unetq.train.Trainer;
 final class EvalCommand implements Callable<Integer> {
     /** The paper's published Dice losses of W4/A6 against full precision (arXiv abstract). */
     static final String PAPER_LOSSES = "EM 2.21, GM 0.57, NIH pancreas 2.09 points";
-    /** The logit of the paper's threshold 0.999. */
-    private static final double LOGIT_999 = Math.log(999);
 
     @Option(names = "--model", required = true, paramLabel = "FILE",
             description = "A .unetq integer model or a float .ckpt; repeat to compare (the first .ckpt is the baseline).")
@@ -153,7 +151,7 @@ final class EvalCommand implements Callable<Integer> {
             bins.append(b == 0 ? "" : ", ").append(Confidence.binName(b));
         }
         String title = String.format("Foreground logits by chessboard distance to the background (%s px): mean logit, and the share"
-                + " below logit(0.999) = %.2f, which the 0.999 threshold drops.", bins, LOGIT_999);
+                + " below logit(0.999) = %.2f, which the 0.999 threshold drops.", bins, Trainer.LOGIT_999);
         if (md) {
             sb.append(title).append("\n\n| model |");
             for (int b = 0; b < Confidence.bins(); b++) {
@@ -234,7 +232,7 @@ final class EvalCommand implements Callable<Integer> {
         QuantizedUNet net = m.net();
         double[] d999 = new double[samples.size()];
         double[] d05 = new double[samples.size()];
-        Confidence conf = new Confidence(LOGIT_999);
+        Confidence conf = new Confidence(Trainer.LOGIT_999);
         double unit = Math.scalb(1.0, -QuantizedUNet.LOGIT_FORMAT.fracBits());
         for (int i = 0; i < samples.size(); i++) {
             QuantizedUNet.Result r = net.forward(samples.get(i).image());
@@ -261,11 +259,11 @@ final class EvalCommand implements Callable<Integer> {
             float[][][] logits = Trainer.logits(manager, net, samples);
             double[] d999 = new double[samples.size()];
             double[] d05 = new double[samples.size()];
-            Confidence conf = new Confidence(LOGIT_999);
+            Confidence conf = new Confidence(Trainer.LOGIT_999);
             for (int i = 0; i < samples.size(); i++) {
                 float[][] image = logits[i];
                 conf.add((y, x) -> image[y][x], samples.get(i).label());
-                d999[i] = Dice.percent(Trainer.mask(logits[i], LOGIT_999), samples.get(i).label());
+                d999[i] = Dice.percent(Trainer.mask(logits[i], Trainer.LOGIT_999), samples.get(i).label());
                 d05[i] = Dice.percent(Trainer.mask(logits[i], 0), samples.get(i).label());
             }
             long weights = net.config().topology().convs().stream().mapToLong(c -> 9L * c.in() * c.out()).sum();

@@ -29,7 +29,7 @@ import unetq.golden.SegmentationDataset;
  */
 public final class Trainer {
     /** Logit of the paper's threshold 0.999. */
-    static final double LOGIT_999 = Math.log(999);
+    public static final double LOGIT_999 = Math.log(999);
 
     /**
      * How to train. The last {@code frozenBnEpochs} epochs train with BatchNorm in inference mode (running
@@ -56,7 +56,7 @@ public final class Trainer {
          * of a noisy start cannot win).
          */
         boolean selectable(int epoch) {
-            return epoch >= 1 && (frozenBnEpochs == 0 || epoch > epochs - frozenBnEpochs);
+            return epoch >= 1 && (frozenBnEpochs == 0 || !batchStatistics(epoch - 1));
         }
 
         /** Whether epoch {@code e} (0-based) updates BatchNorm running statistics from its batches. */
