@@ -31,17 +31,22 @@ final class Provenance {
         return p.exitValue() == 0 ? out : "";
     }
 
-    /** SHA-256 of the dataset's SHA256SUMS file (which lists every data file's hash), or "none". */
-    static String dataHash(Path dataDir) {
+    /** The first 16 hex digits of a file's SHA-256, or "unknown". */
+    static String fileHash(Path file) {
         try {
-            Path sums = dataDir.resolve("SHA256SUMS");
-            if (!Files.isRegularFile(sums)) {
-                return "none (no SHA256SUMS in " + dataDir + ")";
-            }
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(sums)))
-                    .substring(0, 16) + " of SHA256SUMS";
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)))
+                    .substring(0, 16);
         } catch (Exception e) {
             return "unknown";
         }
+    }
+
+    /** SHA-256 of the dataset's SHA256SUMS file (which lists every data file's hash), or "none". */
+    static String dataHash(Path dataDir) {
+        Path sums = dataDir.resolve("SHA256SUMS");
+        if (!Files.isRegularFile(sums)) {
+            return "none (no SHA256SUMS in " + dataDir + ")";
+        }
+        return fileHash(sums) + " of SHA256SUMS";
     }
 }

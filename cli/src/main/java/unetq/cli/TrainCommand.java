@@ -57,6 +57,15 @@ final class TrainCommand implements Callable<Integer> {
                     + "the paper and the default: ${DEFAULT-VALUE}).")
     String bnGamma;
 
+    @Option(names = "--teacher", paramLabel = "CKPT",
+            description = "Distil this trained checkpoint's logits into the model (logit matching; e.g. the float model "
+                    + "of the same topology, to carry its confidence into the quantized one).")
+    Path teacher;
+
+    @Option(names = "--teacher-weight", defaultValue = "1", paramLabel = "W",
+            description = "Weight of the logit-matching term, mean squared logit difference (default ${DEFAULT-VALUE}).")
+    float teacherWeight;
+
     @Option(names = "--steps-per-epoch", defaultValue = "6", description = "Batches per epoch (default ${DEFAULT-VALUE}).")
     int steps;
 
@@ -104,6 +113,12 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageError("--frozen-bn-epochs must be between 0 and --epochs (" + epochs + "), got " + frozenBnEpochs);
         }
         float gamma0 = startingGamma(cfg);
+        if (!(teacherWeight > 0) || Float.isInfinite(teacherWeight)) {
+            throw new UsageError("--teacher-weight must be a positive number, got " + teacherWeight);
+        }
+        if (teacher != null && !Files.isRegularFile(teacher)) {
+            throw new UsageError("--teacher " + teacher + ": no such checkpoint");
+        }
         String outName = out.getFileName().toString();
         if (fullPrecision && !outName.endsWith(".ckpt")) {
             throw new UsageError("--float writes a checkpoint: name --out *.ckpt");
@@ -122,12 +137,14 @@ final class TrainCommand implements Callable<Integer> {
                 + (cfg.quantized() ? " --weights " + cfg.weights().paperName() + " --activations " + cfg.activations().paperName()
                 : " --float") + " --epochs " + epochs + " --steps-per-epoch " + steps + " --batch " + batch + " --lr " + lr
                 + " --seed " + seed + (frozenBnEpochs > 0 ? " --frozen-bn-epochs " + frozenBnEpochs : "")
-                + (bnGamma.equals("1") ? "" : " --bn-gamma " + bnGamma);
+                + (bnGamma.equals("1") ? "" : " --bn-gamma " + bnGamma)
+                + (teacher == null ? "" : " --teacher " + teacher + " --teacher-weight " + teacherWeight);
         String commit = Provenance.commit(); // the code as training starts
         Trainer.configureThreads(threads);
         try (NDManager manager = NDManager.newBaseManager()) {
+            Trainer.Teacher distil = teacher == null ? null : new Trainer.Teacher(loadTeacher(manager, topo), teacherWeight);
             Trainer.Outcome res = Trainer.train(manager, ds, cfg, new Trainer.Options(epochs, batch, steps, lr, seed,
-                    frozenBnEpochs, gamma0, checkpoint, resume, command), line -> {
+                    frozenBnEpochs, gamma0, distil, checkpoint, resume, command), line -> {
                         o.println(line);
                         o.flush();
                     });
@@ -155,6 +172,10 @@ final class TrainCommand implements Callable<Integer> {
             if (gamma0 != 1f) {
                 prov.put("bnGammaStart", Float.toString(gamma0));
             }
+            if (teacher != null) {
+                prov.put("teacher", teacher + " (" + Provenance.fileHash(teacher) + ")");
+                prov.put("teacherWeight", Float.toString(teacherWeight));
+            }
             prov.put("commit", commit);
             prov.put("trainingSeconds", String.format("%.0f", res.seconds()));
             c.recordIn(prov);
@@ -163,6 +184,21 @@ final class TrainCommand implements Callable<Integer> {
             o.printf("wrote %s (%d bytes); checkpoint %s%n", out, Files.size(out), checkpoint);
             return 0;
         }
+    }
+
+    /** The --teacher checkpoint's best network; it must have the student's topology. */
+    private QatNetwork loadTeacher(NDManager manager, UNetTopology topo) {
+        QatNetwork t;
+        try {
+            t = unetq.train.Checkpoint.loadBest(teacher, manager);
+        } catch (Exception e) {
+            throw new UsageError("--teacher " + teacher + " is not a training checkpoint: " + e.getMessage());
+        }
+        if (!t.config().topology().equals(topo)) {
+            throw new UsageError("--teacher " + teacher + " is a " + t.config().topology() + " network; the model to train is "
+                    + topo + ": they must have the same topology");
+        }
+        return t;
     }
 
     /** The --bn-gamma value: auto fits the activation format (1 in full precision), else a positive number. */

@@ -25,7 +25,7 @@ import unetq.golden.SegmentationDataset;
  * cosine learning-rate decay (as the paper's GM/NIH code), seeded crops, per-epoch validation Dice
  * at the paper's threshold 0.999 and at 0.5, best-validation model kept (as the paper; with frozen
  * BatchNorm statistics, the best of the frozen epochs), a checkpoint after every epoch, and resume
- * from one.
+ * from one. Optionally a teacher network's logits are distilled into the student (logit matching).
  */
 public final class Trainer {
     /** Logit of the paper's threshold 0.999. */
@@ -34,10 +34,11 @@ public final class Trainer {
     /**
      * How to train. The last {@code frozenBnEpochs} epochs train with BatchNorm in inference mode (running
      * statistics frozen), so the network is fitted to the function the integer model computes; every
-     * BatchNorm scale starts at {@code bnGamma} (the paper: 1).
+     * BatchNorm scale starts at {@code bnGamma} (the paper: 1). {@code teacher}, when not null, adds its
+     * logit-matching term to the loss.
      */
     public record Options(int epochs, int batchSize, int stepsPerEpoch, float learningRate, long seed, int frozenBnEpochs,
-                          float bnGamma, Path checkpoint, Path resume, String command) {
+                          float bnGamma, Teacher teacher, Path checkpoint, Path resume, String command) {
         public Options {
             if (!(bnGamma > 0) || Float.isInfinite(bnGamma)) {
                 throw new IllegalArgumentException("BatchNorm starting scale must be a positive number, got " + bnGamma);
@@ -65,6 +66,25 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Logit matching (Ba and Caruana 2014): {@code weight * mean((z - z_teacher)^2)} over every pixel is added
+     * to the loss, with the teacher in inference mode. Unlike the sigmoid losses, whose gradients vanish once
+     * a pixel is confidently classified, its gradient keeps pulling the student's logits to the teacher's
+     * (7 to 10 inside a cell for the float EM model) - the confidence the paper's threshold 0.999 measures.
+     */
+    public record Teacher(QatNetwork network, float weight) {
+        public Teacher {
+            if (!(weight > 0) || Float.isInfinite(weight)) {
+                throw new IllegalArgumentException("teacher weight must be a positive number, got " + weight);
+            }
+        }
+
+        /** The teacher's logits for a batch, detached from any gradient. */
+        NDArray logits(NDArray images) {
+            return network.forward(images, false).stopGradient();
+        }
+    }
+
     /** One epoch's numbers. */
     public record Epoch(int epoch, double loss, double diceAt999, double diceAt05, double seconds) {
     }
@@ -85,6 +105,10 @@ public final class Trainer {
 
     public static Outcome train(NDManager manager, SegmentationDataset data, QatConfig config, Options opt,
                                 Consumer<String> progress) throws IOException {
+        if (opt.teacher() != null && !opt.teacher().network().config().topology().equals(config.topology())) {
+            throw new IllegalArgumentException("the teacher is a " + opt.teacher().network().config().topology()
+                    + " network, the student a " + config.topology() + ": they must have the same topology");
+        }
         QatNetwork net = new QatNetwork(manager, config, opt.seed(), opt.bnGamma());
         Adam adam = new Adam(manager, net.trainable());
         List<Epoch> history = new ArrayList<>();
@@ -114,7 +138,7 @@ public final class Trainer {
             boolean batchStats = opt.batchStatistics(e);
             for (int step = 0; step < opt.stepsPerEpoch(); step++) {
                 lossSum += step(manager, net, adam, batch(data, rnd, opt.batchSize()), lr, (float) data.bceWeight(),
-                        batchStats);
+                        batchStats, opt.teacher());
             }
             double[] dice = validate(manager, net, data.validation());
             Epoch ep = new Epoch(e + 1, lossSum / opt.stepsPerEpoch(), dice[0], dice[1], (System.nanoTime() - te) / 1e9);
@@ -166,16 +190,23 @@ public final class Trainer {
         return b;
     }
 
-    /** One Adam step; {@code batchStats} false runs BatchNorm on its running statistics and leaves them unchanged. */
+    /**
+     * One Adam step; {@code batchStats} false runs BatchNorm on its running statistics and leaves them unchanged;
+     * a non-null {@code teacher} adds its logit-matching term.
+     */
     private static double step(NDManager manager, QatNetwork net, Adam adam, List<Sample> batch, float lr,
-                               float bceWeight, boolean batchStats) {
+                               float bceWeight, boolean batchStats, Teacher teacher) {
         double loss;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray[] xy = tensors(manager, batch);
+            NDArray target = teacher == null ? null : teacher.logits(xy[0]);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = net.forward(xy[0], batchStats);
                 NDArray l = loss(logits, xy[1], bceWeight);
+                if (target != null) {
+                    l = l.add(logits.sub(target).square().mean().mul(teacher.weight()));
+                }
                 gc.backward(l);
                 loss = l.getFloat();
             }

@@ -79,7 +79,7 @@ class QatTest {
 
     private static Trainer.Outcome train(int epochs, int frozenBn, Path checkpoint, Path resume) throws IOException {
         QatConfig cfg = new QatConfig(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6));
-        return Trainer.train(manager, em, cfg, new Trainer.Options(epochs, 2, 2, 1e-3f, 5, frozenBn, 1f, checkpoint, resume, "test"),
+        return Trainer.train(manager, em, cfg, new Trainer.Options(epochs, 2, 2, 1e-3f, 5, frozenBn, 1f, null, checkpoint, resume, "test"),
                 s -> { });
     }
 
@@ -156,7 +156,7 @@ class QatTest {
     @Test
     void wideFormatsExportLogitsAtTheRightScale() throws IOException {
         QatConfig cfg = new QatConfig(UNetTopology.preset("tiny"), QFormat.q(8, 8), QFormat.q(8, 8));
-        Trainer.Outcome o = Trainer.train(manager, em, cfg, new Trainer.Options(1, 2, 2, 1e-3f, 3, 0, 1f, null, null, "test"), s -> { });
+        Trainer.Outcome o = Trainer.train(manager, em, cfg, new Trainer.Options(1, 2, 2, 1e-3f, 3, 0, 1f, null, null, null, "test"), s -> { });
         QuantizedUNet net = Exporter.export(o.network(), 0.999);
         Sample s = em.validation().get(0);
         float[][][] logits = Trainer.logits(manager, o.network().copyAs(ai.djl.ndarray.types.DataType.FLOAT64), List.of(s));
