@@ -123,11 +123,12 @@ class QatTest {
         UNetTopology tiny = UNetTopology.preset("tiny");
         QatNetwork teacher = Trainer.train(manager, em, new QatConfig(tiny, null, null),
                 new Trainer.Options(2, 2, 2, 1e-3f, 7, 0, 1f, null, null, null, "teacher"), s -> { }).network();
+        int epochs = 6;
         double[] distance = new double[2];
         for (int taught = 0; taught < 2; taught++) {
             Path ckpt = tmp.resolve("student" + taught + ".ckpt");
             QatConfig cfg = new QatConfig(tiny, QFormat.weights(4), QFormat.activations(6));
-            Trainer.train(manager, em, cfg, new Trainer.Options(EPOCHS_TAUGHT, 2, 2, 1e-3f, 5, 0, 7.875f,
+            Trainer.train(manager, em, cfg, new Trainer.Options(epochs, 2, 2, 1e-3f, 5, 0, 7.875f,
                     taught == 1 ? new Trainer.Teacher(teacher, 1f) : null, ckpt, null, "student"), s -> { });
             QatNetwork last = new QatNetwork(manager, cfg, 0);
             Checkpoint.load(ckpt, last, null, cfg);
@@ -142,8 +143,6 @@ class QatTest {
                         new Trainer.Teacher(other, 1f), null, null, "x"), s -> { }));
         assertTrue(e.getMessage().contains("same topology"), e.getMessage());
     }
-
-    private static final int EPOCHS_TAUGHT = 6;
 
     private static double meanSquaredDifference(float[][][] a, float[][][] b) {
         double sum = 0;
