@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
   echo "| run | epochs logged | BN frozen from | last epoch: Dice t=0.999 / t=0.5 | best t=0.999 (epoch) | best frozen epoch: t=0.999 / t=0.5 (epoch) | last 50 epochs: t=0.999 min-max, t=0.5 mean |"
   echo "| --- | --- | --- | --- | --- | --- | --- |"
   for f in *.log; do
-    awk -v run="${f%.log}" '
+    awk -v run="${f%.log}" 'BEGIN { best = -1; bestF = -1 }
       /^epoch/ {
         split($2, a, "/"); e = a[1]; d9 = $7; d5 = $10
         n++; ep[n] = e; x9[n] = d9; x5[n] = d5
