@@ -3,6 +3,7 @@ package unetq.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -11,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.BatchNorm;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -107,7 +109,7 @@ class QatTest {
                 assertArrayEquals(a, b, k);
                 statistics++;
             } else if (k.endsWith(".weight")) {
-                assertFalse(java.util.Arrays.equals(a, b), k + " did not train");
+                assertFalse(Arrays.equals(a, b), k + " did not train");
             }
         }
         assertEquals(2 * (UNetTopology.preset("tiny").convs().size() - 1), statistics);
@@ -115,7 +117,7 @@ class QatTest {
 
     /**
      * With a teacher, a W4A6 student's last-epoch logits end up closer to the teacher's than the same run's
-     * without one (measured: 18.7 vs 33.5; BatchNorm starts at 7.875 so that the few steps reach past the
+     * without one (the test prints both: 18.7 vs 33.5; BatchNorm starts at 7.875 so that the few steps reach past the
      * truncation to zero); a teacher of another topology is refused.
      */
     @Test
@@ -136,9 +138,9 @@ class QatTest {
                     Trainer.logits(manager, teacher, em.validation().subList(0, 2)));
         }
         System.out.printf("mean squared logit difference to the teacher: %.4f without, %.4f with%n", distance[0], distance[1]);
-        assertTrue(distance[1] < 0.75 * distance[0], java.util.Arrays.toString(distance));
+        assertTrue(distance[1] < 0.75 * distance[0], Arrays.toString(distance));
         QatNetwork other = new QatNetwork(manager, new QatConfig(UNetTopology.preset("8-16"), null, null), 1);
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Trainer.train(manager, em, new QatConfig(tiny, null, null), new Trainer.Options(1, 2, 2, 1e-3f, 5, 0, 1f,
                         new Trainer.Teacher(other, 1f), null, null, "x"), s -> { }));
         assertTrue(e.getMessage().contains("same topology"), e.getMessage());
