@@ -3,10 +3,9 @@ package unetq.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static unetq.cli.Cli.unetq;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,45 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import unetq.sim.Lint;
-import unetq.sim.Yosys;
 
 class MacArrayCommandTest {
-
-    record Run(int code, String out, String err) {
-    }
-
-    static Run unetq(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     static String[] macArray(Path out, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("generate", "mac-array", "--out", out.toString()));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
-    }
-
-    @Test
-    void paperFormatsLintCleanSynthesiseLatchFreeAndAreDeterministic(@TempDir Path tmp) throws IOException {
-        Path a = tmp.resolve("a");
-        Path b = tmp.resolve("b");
-        String[] opts = {"--wbits", "4", "--abits", "6", "--rows", "4", "--cols", "4"};
-        Run first = unetq(macArray(a, opts));
-        assertEquals(0, first.code(), first.err());
-        assertTrue(first.out().contains("Q0.4 (6-bit two's complement"), first.out());
-        assertEquals(0, unetq(macArray(b, opts)).code());
-        try (Stream<Path> files = Files.walk(a)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                assertEquals(Files.readString(f), Files.readString(b.resolve(a.relativize(f))), "byte-identical " + f);
-            }
-        }
-        Lint.verilatorWall(a, "mac_array");
-        Yosys.checkLatchFree(a, "mac_array", Yosys.Family.XC7);
-        String json = Files.readString(a.resolve("design.json"));
-        assertTrue(json.contains("\"paper\" : \"Q0.4\"") && json.contains("\"hardwareBits\" : 6"), json);
     }
 
     static Stream<List<String>> badInputs() {
@@ -73,7 +40,7 @@ class MacArrayCommandTest {
     @MethodSource("badInputs")
     void badInputGivesOneLineExitTwoAndWritesNothing(List<String> opts, @TempDir Path tmp) {
         Path out = tmp.resolve("out");
-        Run r = unetq(macArray(out, opts.toArray(String[]::new)));
+        Cli.Run r = unetq(macArray(out, opts.toArray(String[]::new)));
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("unetq: "), r.err());
@@ -85,7 +52,7 @@ class MacArrayCommandTest {
         Path out = Files.createDirectories(tmp.resolve("out"));
         Files.writeString(out.resolve("keep.txt"), "mine");
         String[] opts = {"--wbits", "2", "--abits", "4", "--rows", "2", "--cols", "3"};
-        Run r = unetq(macArray(out, opts));
+        Cli.Run r = unetq(macArray(out, opts));
         assertEquals(2, r.code());
         assertTrue(r.err().contains("not empty"), r.err());
         assertEquals(List.of(out.resolve("keep.txt")), Files.list(out).toList());
@@ -98,10 +65,10 @@ class MacArrayCommandTest {
 
     @Test
     void helpShowsExamples() {
-        Run r = unetq("generate", "mac-array", "--help");
+        Cli.Run r = unetq("generate", "mac-array", "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("--wbits 4 --abits 6 --rows 4 --cols 4"), r.out());
-        Run none = unetq();
+        Cli.Run none = unetq();
         assertEquals(2, none.code());
     }
 }

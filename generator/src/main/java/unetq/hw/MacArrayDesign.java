@@ -30,12 +30,12 @@ public final class MacArrayDesign {
 
     public Map<String, String> files() {
         Map<String, String> files = new TreeMap<>(DesignWriter.filesWithHarness(mac));
-        files.put("design.json", manifest());
         files.put("README.md", readme());
+        files.put(UNetDesign.MANIFEST, manifest(java.util.List.copyOf(files.keySet())));
         return files;
     }
 
-    String manifest() {
+    String manifest(java.util.List<String> fileNames) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("generator", "unetq " + Version.VERSION);
         m.put("design", "mac-array");
@@ -52,6 +52,7 @@ public final class MacArrayDesign {
         m.put("accumulatorBits", mac.accBits());
         m.put("cyclesPerBeat", mac.cyclesPerOutput());
         m.put("latencyCycles", 1);
+        m.put("files", fileNames);
         return DesignWriter.json(m);
     }
 

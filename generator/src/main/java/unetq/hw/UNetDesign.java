@@ -61,23 +61,29 @@ public final class UNetDesign {
         return clockMhz * 1e6 / accelerator.boundCyclesPerFrame();
     }
 
+    /** Every file of the folder but the model file (written beside them as {@link #MODEL_FILE}). */
     public Map<String, String> files() {
         Map<String, String> files = new TreeMap<>(DesignWriter.filesWithHarness(accelerator));
-        files.put(MANIFEST, manifest());
         files.put("README.md", readme());
         List<String> verilog = files.get(DesignWriter.FILE_LIST).lines().filter(l -> !l.isBlank()).toList();
         files.putAll(BuildFiles.files(TOP, verilog, List.copyOf(accelerator.memoryFiles().keySet()), clockMhz));
+        List<String> names = new ArrayList<>(files.keySet());
+        names.add(MODEL_FILE);
+        files.put(MANIFEST, manifest(names.stream().sorted().toList()));
         return files;
     }
 
-    String manifest() {
+    String manifest(List<String> fileNames) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("generator", "unetq " + Version.VERSION);
         m.put("design", "unet");
         m.put("top", TOP);
         m.put("model", modelName);
         UNetTopology topo = net.topology();
-        m.put("topology", Map.of("preset", topo.preset(), "channels", topo.channels()));
+        Map<String, Object> topology = new LinkedHashMap<>(); // ordered: Map.of iterates in a per-JVM order
+        topology.put("preset", topo.preset());
+        topology.put("channels", topo.channels());
+        m.put("topology", topology);
         m.put("height", height);
         m.put("width", width);
         Map<String, Object> formats = new LinkedHashMap<>();
@@ -147,6 +153,7 @@ public final class UNetDesign {
         m.put("boundCyclesPerFrame", accelerator.boundCyclesPerFrame());
         m.put("modelCyclesPerFrame", accelerator.schedule().modelCyclesPerFrame());
         m.put("fpsAtClock", Math.round(fps() * 100) / 100.0);
+        m.put("files", fileNames);
         return DesignWriter.json(m);
     }
 

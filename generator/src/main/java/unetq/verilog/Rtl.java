@@ -56,13 +56,23 @@ public final class Rtl {
         return lit(width, value);
     }
 
-    /** Sum of terms, left to right. */
+    /** Sum of terms as a balanced adder tree: depth log2(n), for the tools and for the syntax tree's recursion. */
     public static Expr sum(List<Expr> terms) {
-        Expr acc = terms.get(0);
-        for (int i = 1; i < terms.size(); i++) {
-            acc = acc.plus(terms.get(i));
+        if (terms.isEmpty()) {
+            throw new IllegalArgumentException("sum of no terms");
         }
-        return acc;
+        List<Expr> level = terms;
+        while (level.size() > 1) {
+            List<Expr> next = new java.util.ArrayList<>((level.size() + 1) / 2);
+            for (int i = 0; i + 1 < level.size(); i += 2) {
+                next.add(level.get(i).plus(level.get(i + 1)));
+            }
+            if (level.size() % 2 == 1) {
+                next.add(level.get(level.size() - 1));
+            }
+            level = next;
+        }
+        return level.get(0);
     }
 
     /** {@code counter == last ? 0 : counter + 1} with both sides at the counter's width. */

@@ -199,7 +199,7 @@ public final class VerilogWriter {
         } else if (e instanceof Expr.Unary u) {
             return u.op() + operand(u.operand());
         } else if (e instanceof Expr.Binary b) {
-            return operand(b.left()) + " " + b.op() + " " + operand(b.right());
+            return binary(b);
         } else if (e instanceof Expr.Ternary t) {
             return operand(t.cond()) + " ? " + operand(t.then()) + " : " + operand(t.otherwise());
         } else if (e instanceof Expr.Concat c) {
@@ -211,6 +211,24 @@ public final class VerilogWriter {
                     + ")";
         }
         throw new IllegalStateException("unknown expression " + e);
+    }
+
+    /**
+     * A chain of one left-associative operator, {@code ((a + b) + c) + d}, prints as {@code a + b + c + d}
+     * with a loop down its left spine: the stack does not grow with the number of terms.
+     */
+    private static String binary(Expr.Binary b) {
+        java.util.ArrayDeque<Expr> rights = new java.util.ArrayDeque<>();
+        Expr left = b;
+        while (left instanceof Expr.Binary l && l.op().equals(b.op())) {
+            rights.push(l.right());
+            left = l.left();
+        }
+        StringBuilder sb = new StringBuilder(operand(left));
+        for (Expr r : rights) {
+            sb.append(' ').append(b.op()).append(' ').append(operand(r));
+        }
+        return sb.toString();
     }
 
     private static String operand(Expr e) {

@@ -1,7 +1,8 @@
 // unetq stream harness: drives a valid/ready design from stdin and prints what it emits.
 //
 // stdin : one input beat per line, the fields of harness_config.h's IN_FIELDS as hex, space separated.
-// stdout: "o <cycle> <hex fields of OUT_FIELDS>" per output beat, then "done <cycles>".
+// stdout: "o <cycle> <hex fields of OUT_FIELDS>" per output beat, "c <cycle>" every 2^20 cycles (a
+//         heartbeat for progress reports), then "done <cycles>".
 //         A run with no output for --watchdog cycles prints "liveness ..." and exits 3.
 // Random stalls: the input valid drops with probability --in-stall (a beat once offered stays
 // offered until taken, as AXI4-Stream requires); out_ready drops with probability --out-stall.
@@ -166,6 +167,10 @@ int main(int argc, char** argv) {
             ++next;
         }
         ++cycle;
+        if ((cycle & 0xfffff) == 0) {
+            std::printf("c %llu\n", static_cast<unsigned long long>(cycle));
+            std::fflush(stdout);
+        }
         if (cycle - last_output > watchdog) {
             std::printf("liveness: no output for %llu cycles at cycle %llu (%llu of %llu outputs, %zu of %zu inputs taken)\n",
                         static_cast<unsigned long long>(watchdog), static_cast<unsigned long long>(cycle),

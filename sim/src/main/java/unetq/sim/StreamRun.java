@@ -38,12 +38,24 @@ public final class StreamRun {
         }
     }
 
+    /** Told of the run's progress: outputs so far and the current cycle (at every output and heartbeat). */
+    @FunctionalInterface
+    public interface Listener {
+        void at(long outputs, long cycle);
+    }
+
     private StreamRun() {
     }
 
     /** Each input beat is a list of fields (the harness's IN_FIELDS order). */
     public static Result run(Path executable, Path designDir, List<List<BigInteger>> inputs, long expectedOutputs,
                              Options options) {
+        return run(executable, designDir, inputs, expectedOutputs, options, (outputs, cycle) -> { });
+    }
+
+    /** As {@link #run(Path, Path, List, long, Options)}, telling {@code listener} how far the run is. */
+    public static Result run(Path executable, Path designDir, List<List<BigInteger>> inputs, long expectedOutputs,
+                             Options options, Listener listener) {
         List<String> cmd = List.of(executable.toString(), "--seed", Long.toString(options.seed()),
                 "--in-stall", Double.toString(options.inStall()), "--out-stall", Double.toString(options.outStall()),
                 "--watchdog", Long.toString(options.watchdogCycles()), "--expect", Long.toString(expectedOutputs),
@@ -69,7 +81,11 @@ public final class StreamRun {
                         for (int i = 2; i < tok.length; i++) {
                             fields.add(new BigInteger(tok[i], 16));
                         }
-                        outputs.add(new Beat(Long.parseLong(tok[1]), fields));
+                        long cycle = Long.parseLong(tok[1]);
+                        outputs.add(new Beat(cycle, fields));
+                        listener.at(outputs.size(), cycle);
+                    } else if (line.startsWith("c ")) {
+                        listener.at(outputs.size(), Long.parseLong(line.substring(2).trim()));
                     } else if (line.startsWith("done ")) {
                         cycles = Long.parseLong(line.substring(5).trim());
                     } else if (line.startsWith("liveness")) {

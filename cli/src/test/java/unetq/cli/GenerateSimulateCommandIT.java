@@ -1,0 +1,58 @@
+package unetq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static unetq.cli.Cli.unetq;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import unetq.golden.SharedData;
+
+class GenerateSimulateCommandIT {
+    private static final Path EM = SharedData.dataset("isbi2012-em");
+
+    @Test
+    void randomTinyDesignSimulatesBitExactOnAnEmSlice(@TempDir Path tmp) throws IOException {
+        Path design = tmp.resolve("design");
+        Cli.Run g = unetq("generate", "--model", "random:tiny", "--wbits", "4", "--abits", "6", "--size",
+                "16x24", "--fps", "20000", "--out", design.toString());
+        assertEquals(0, g.code(), g.err());
+        assertTrue(Files.readString(design.resolve("design.json")).contains("\"paper\" : \"Q0.4\""));
+        Path out = tmp.resolve("sim");
+        Cli.Run s = unetq("simulate", design.toString(), "--image", EM.resolve("images/5.png").toString(),
+                "--label", EM.resolve("labels/5.png").toString(), "--out", out.toString(), "--stalls", "0.2", "--layers");
+        assertEquals(0, s.code(), s.err() + s.out());
+        assertTrue(s.out().contains("bit-exact: yes"), s.out());
+        assertTrue(s.out().contains("layer dec0a") && s.out().contains("layer head"), s.out());
+        assertFalse(s.out().contains("layer mismatch"), s.out());
+        assertTrue(s.out().contains(", Dice "), s.out());
+        assertTrue(Files.exists(out.resolve("5-mask.png")) && Files.exists(out.resolve("5-overlay.png")));
+    }
+
+    @Test
+    void requantizerProductsInLutsForASmallDeviceSimulateBitExact(@TempDir Path tmp) throws IOException {
+        // the UP5K has 8 DSPs, the design needs 11: three requantizers build their product from LUTs
+        Path design = tmp.resolve("up5k");
+        Cli.Run g = unetq("generate", "--model", "random:1-2", "--wbits", "2", "--abits", "2", "--size", "16x16",
+                "--fps", "10", "--device", "ice40up5k", "--out", design.toString());
+        assertEquals(0, g.code(), g.err());
+        assertEquals(3, g.out().lines().filter(l -> l.contains("(requantizer product in LUTs)")).count(), g.out());
+        String manifest = Files.readString(design.resolve("design.json"));
+        assertEquals(3, manifest.split("\"requantInLuts\" : true", -1).length - 1, manifest);
+        Cli.Run e = unetq("estimate", design.toString(), "--device", "ice40up5k");
+        assertTrue(e.out().contains("total") && e.out().lines().filter(l -> l.startsWith("total")).findFirst().orElseThrow()
+                .trim().endsWith(" 8"), "8 DSPs after the budget: " + e.out());
+        Path out = tmp.resolve("sim");
+        Cli.Run s = unetq("simulate", design.toString(), "--image", EM.resolve("images/5.png").toString(),
+                "--out", out.toString(), "--stalls", "0.2", "--layers");
+        assertEquals(0, s.code(), s.err() + s.out());
+        assertTrue(s.out().contains("bit-exact: yes"), s.out());
+        assertFalse(s.out().contains("layer mismatch"), s.out());
+    }
+}
