@@ -150,6 +150,11 @@ public final class EmDataset implements SegmentationDataset {
         return 0.5;
     }
 
+    @Override
+    public int trainingCount() {
+        return trainingSlices().size();
+    }
+
     /** A random 200x200 crop of a random training slice, flipped at random in both axes. */
     @Override
     public Sample randomTrainingSample(java.util.Random rnd) {

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * {@code clamp(round(128 + 32 z), 0, 255)} (deviation: the paper fed float z-scores). Crops are
  * 200x200 around the cord's centroid (the paper centre-cropped its resampled data), padded where
  * a volume is smaller. Split by subject, sessions of one person together: sub-9418 validates,
- * the other subjects train.
+ * the other subjects train (a folder of other subjects is a holdout set: every slice in {@link #all()}).
  */
 public final class GmDataset extends SliceDataset {
     public static final int CROP = 200;
@@ -64,10 +64,7 @@ public final class GmDataset extends SliceDataset {
                 }
             }
         }
-        if (d.train.isEmpty() || d.validation.isEmpty()) {
-            throw new IOException(dir + ": need slices of " + VALIDATION_SUBJECT + " and of other subjects");
-        }
-        return d;
+        return d; // a holdout folder may hold any subjects: training and validation check their own parts
     }
 
     private static GmSlice slice(String id, String subject, Nifti img, Nifti gm, Nifti cord, int z) {

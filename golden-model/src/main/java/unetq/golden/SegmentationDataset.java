@@ -11,7 +11,10 @@ public interface SegmentationDataset {
     /** A random training sample (crop, flips) of the size the network trains at. */
     Sample randomTrainingSample(Random rnd);
 
-    /** The fixed validation samples. */
+    /** How many slices training draws from (0 for a folder that only validates or holds out). */
+    int trainingCount();
+
+    /** The fixed validation samples (empty when the folder has none of the validation subjects). */
     List<Sample> validation();
 
     /** Every sample of the folder (for a holdout folder). */

@@ -29,6 +29,11 @@ abstract class SliceDataset implements SegmentationDataset {
     }
 
     @Override
+    public int trainingCount() {
+        return train.size();
+    }
+
+    @Override
     public Sample randomTrainingSample(Random rnd) {
         Slice s = train.get(rnd.nextInt(train.size()));
         return Crops.randomFlip(s.crop(rnd.nextInt(2 * jitter + 1) - jitter, rnd.nextInt(2 * jitter + 1) - jitter), rnd);

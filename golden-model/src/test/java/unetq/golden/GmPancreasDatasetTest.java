@@ -52,6 +52,25 @@ class GmPancreasDatasetTest {
         r.image().requireIn(QFormat.uq(0, 8), "gm codes");
     }
 
+    /** A folder of other subjects is a holdout set: it loads, has no validation slices, and all() holds every slice. */
+    @Test
+    void gmFolderWithoutTheValidationSubjectIsAHoldoutSet(@TempDir Path tmp) throws IOException {
+        Path shared = SharedData.dataset("spinal-cord-gm-t2star");
+        Path dir = tmp.resolve("gm-holdout");
+        for (String sub : new String[] {"images", "labels"}) {
+            Files.createDirectories(dir.resolve(sub));
+            try (var files = Files.list(shared.resolve(sub))) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith("sub-9604")).toList()) {
+                    Files.createSymbolicLink(dir.resolve(sub).resolve(f.getFileName()), f);
+                }
+            }
+        }
+        GmDataset gm = GmDataset.load(dir);
+        assertTrue(gm.validation().isEmpty());
+        assertTrue(gm.all().size() >= 10 && gm.all().stream().allMatch(x -> x.id().startsWith("sub-9604")), gm.all().size() + " slices");
+        assertEquals(gm.all().size(), gm.trainingCount());
+    }
+
     @Test
     void pancreasSplitByPatient() throws IOException {
         PancreasDataset p = PancreasDataset.load(SharedData.dataset("nih-pancreas-ct"));

@@ -40,6 +40,21 @@ class QFormatTest {
         assertEquals(-384, QFormat.q(8, 8).quantize(-1.498046875)); // -383.5 -> -384
     }
 
+    /**
+     * Where unetq and the paper part: an integer part past 2^i - 1 with f &gt; 0. The paper clamps the
+     * integer part and keeps the fraction (Q8.8: 305.33 gives 255 + 84/256 = 255.328125); unetq saturates
+     * the whole magnitude (256.0). With f = 0 the fraction is dropped and the two agree (Q6.0: 100.2 gives 63).
+     */
+    @Test
+    void q88SaturatesWhereThePaperKeepsTheFraction() {
+        QFormat q88 = QFormat.q(8, 8);
+        assertEquals(256.0, q88.toDouble(q88.quantize(305.33)));
+        assertEquals(255.328125, Math.min(Math.floor(305.33), 255) + Math.rint((305.33 - 305) * 256) / 256);
+        assertEquals(-256.0, q88.toDouble(q88.quantize(-305.33)));
+        QFormat q60 = QFormat.activations(6);
+        assertEquals(63.0, q60.toDouble(q60.quantize(100.2)));
+    }
+
     @Test
     void hardwareWidthsFollowFromCodeRanges() {
         assertEquals(6, QFormat.parse("Q0.4").hardwareBits()); // -16..16
