@@ -1,5 +1,6 @@
 package unetq.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import unetq.files.OutputFolder;
+import unetq.golden.ModelFile;
 
 /**
  * {@code unetq demo}: the embedded default, end to end. The shipped W4A6 EM model and two EM
@@ -20,19 +23,22 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Generate, build and simulate the shipped EM model on two sample slices; report in rtl-out/demo.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "models/em-compact-w4a6.unetq", description = "Model (default ${DEFAULT-VALUE}).")
+    @Option(names = "--model", description = "Model (default: the repository's models/em-compact-w4a6.unetq).")
     Path model;
 
-    @Option(names = "--samples", defaultValue = "models/samples/em", description = "Folder of ID.png + ID-label.png (default ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", description = "Folder of ID.png + ID-label.png (default: the repository's models/samples/em).")
     Path samples;
 
-    @Option(names = "--out", defaultValue = "rtl-out/demo", description = "Output folder (default ${DEFAULT-VALUE}; replaced).")
+    @Option(names = "--out", description = "Output folder, new or empty (default: the repository's rtl-out/demo).")
     Path out;
+
+    @Option(names = "--force", description = "Replace --out if it is not empty (only a folder unetq wrote).")
+    boolean force;
 
     @Option(names = "--fps", defaultValue = "10", description = "Target frames/s at 100 MHz (default ${DEFAULT-VALUE}).")
     double fps;
 
-    @Option(names = "--count", defaultValue = "2", description = "How many sample slices to simulate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--count", defaultValue = "2", description = "How many sample slices to simulate, 1..100 (default ${DEFAULT-VALUE}).")
     int count;
 
     @CommandLine.Spec
@@ -41,10 +47,18 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
+        // what the user names is relative to the working folder; the defaults live in the repository
         Path root = Path.of(System.getProperty("unetq.root", "."));
-        Path m = root.resolve(model);
-        Path s = root.resolve(samples);
-        Path dir = root.resolve(out);
+        Path m = model != null ? model : root.resolve("models/em-compact-w4a6.unetq");
+        Path s = samples != null ? samples : root.resolve("models/samples/em");
+        Path dir = out != null ? out : root.resolve("rtl-out/demo");
+        Checks.positive("--fps", fps);
+        Checks.range("--count", count, 1, 100);
+        try {
+            ModelFile.read(m);
+        } catch (IOException e) {
+            throw new UsageError("--model " + m + ": " + e.getMessage());
+        }
         List<Path> images = new ArrayList<>();
         if (Files.isDirectory(s)) {
             try (var list = Files.list(s)) {
@@ -52,50 +66,65 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         if (images.isEmpty()) {
-            throw new UsageError("no sample images in " + s);
+            throw new UsageError("--samples " + s + " holds no ID.png images");
         }
-        images = images.subList(0, Math.min(Math.max(1, count), images.size()));
-        o.printf("[1/3] generate %s -> %s%n", model, dir.resolve("rtl"));
-        o.flush();
-        StringBuilder report = new StringBuilder("# unetq demo\n\nModel `" + model + "`, samples `" + samples + "`.\n\n");
-        int code = step(o, report, "generate", "--model", m.toString(), "--size", "200x200", "--fps", Double.toString(fps),
-                "--out", dir.resolve("rtl").toString(), "--force");
-        if (code != 0) {
-            return code;
+        images = images.subList(0, Math.min(count, images.size()));
+        OutputFolder folder;
+        try {
+            folder = OutputFolder.claim(dir, force, "--out");
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
         }
-        o.printf("[2/3] estimate resources on a Zynq-7020%n");
-        o.flush();
-        code = step(o, report, "estimate", dir.resolve("rtl").toString(), "--device", "xc7z020");
-        if (code != 0) {
-            return code;
+        try (folder) {
+            Path work = folder.staging();
+            Path rtl = work.resolve("rtl");
+            o.printf("[1/3] generate %s -> %s%n", m, dir.resolve("rtl"));
+            o.flush();
+            StringBuilder report = new StringBuilder("# unetq demo\n\nModel `" + m + "`, samples `" + s + "`.\n\n");
+            int code = step(o, report, "generate", "--model", m.toString(), "--size", "200x200", "--fps", Double.toString(fps),
+                    "--out", rtl.toString());
+            if (code != 0) {
+                return code;
+            }
+            o.printf("[2/3] estimate resources on a Zynq-7020%n");
+            o.flush();
+            code = step(o, report, "estimate", rtl.toString(), "--device", "xc7z020");
+            if (code != 0) {
+                return code;
+            }
+            o.printf("[3/3] simulate %d slices in one run%n", images.size());
+            o.flush();
+            List<String> args = new ArrayList<>(List.of("simulate", rtl.toString(), "--out", work.resolve("sim").toString()));
+            boolean labelled = true;
+            for (Path img : images) {
+                args.addAll(List.of("--image", img.toString()));
+                labelled &= Files.exists(label(img));
+            }
+            if (labelled) {
+                images.forEach(img -> args.addAll(List.of("--label", label(img).toString())));
+            }
+            code = step(o, report, args.toArray(String[]::new));
+            if (code == 2) { // bad input: nothing to report
+                return code;
+            }
+            for (Path img : images) {
+                String stem = img.getFileName().toString().replace(".png", "");
+                report.append("![").append(stem).append(" overlay](sim/").append(stem).append("-overlay.png) ![").append(stem)
+                        .append(" mask](sim/").append(stem).append("-mask.png)\n\n");
+            }
+            Files.writeString(work.resolve("report.md"), report.toString().replace(work.toString(), dir.toString()),
+                    StandardCharsets.UTF_8);
+            folder.publish();
+            o.printf("report: %s%n", dir.resolve("report.md"));
+            return code == 0 ? 0 : 1;
         }
-        o.printf("[3/3] simulate %d slices in one run%n", images.size());
-        o.flush();
-        List<String> args = new ArrayList<>(List.of("simulate", dir.resolve("rtl").toString(), "--out", dir.toString()));
-        boolean labelled = true;
-        for (Path img : images) {
-            args.addAll(List.of("--image", img.toString()));
-            labelled &= Files.exists(label(img));
-        }
-        if (labelled) {
-            images.forEach(img -> args.addAll(List.of("--label", label(img).toString())));
-        }
-        int failures = step(o, report, args.toArray(String[]::new)) == 0 ? 0 : 1;
-        for (Path img : images) {
-            String stem = img.getFileName().toString().replace(".png", "");
-            report.append("![").append(stem).append(" overlay](").append(stem).append("-overlay.png) ![").append(stem)
-                    .append(" mask](").append(stem).append("-mask.png)\n\n");
-        }
-        Files.writeString(dir.resolve("report.md"), report.toString(), StandardCharsets.UTF_8);
-        o.printf("report: %s%n", dir.resolve("report.md"));
-        return failures == 0 ? 0 : 1;
     }
 
     private static Path label(Path img) {
         return img.resolveSibling(img.getFileName().toString().replace(".png", "-label.png"));
     }
 
-    /** Runs one unetq command, echoing its output and adding it to the report. */
+    /** Runs one unetq command, echoing its output and errors and adding both to the report. */
     private static int step(PrintWriter o, StringBuilder report, String... args) {
         StringWriter buf = new StringWriter();
         StringWriter err = new StringWriter();
@@ -116,8 +145,10 @@ final class DemoCommand implements Callable<Integer> {
             }
         }, true);
         int code = Main.run(tee, new PrintWriter(err, true), args);
+        tee.flush();
         if (code != 0) {
             o.print(err);
+            o.flush();
         }
         report.append("```\n$ unetq ").append(String.join(" ", args)).append("\n").append(buf).append(err).append("```\n\n");
         return code;

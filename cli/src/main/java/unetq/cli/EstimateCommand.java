@@ -51,13 +51,14 @@ final class EstimateCommand implements Callable<Integer> {
         try {
             dev = Device.byId(device);
         } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
+            throw new UsageError("--device: " + e.getMessage());
         }
         if (pnr && dev.family() != Device.Family.ICE40) {
             throw new UsageError("--pnr runs nextpnr-ice40: choose --device ice40up5k or ice40hx8k, not " + dev);
         }
-        JsonNode manifest = SimulateCommand.manifest(dir);
-        UNetAccelerator acc = SimulateCommand.accelerator(manifest, SimulateCommand.model(dir));
+        DesignFolder design = DesignFolder.open(dir).requireUNet();
+        JsonNode manifest = design.manifest();
+        UNetAccelerator acc = design.accelerator(design.model());
         PrintWriter o = spec.commandLine().getOut();
         Synthesis syn = null;
         if (synth) {

@@ -12,6 +12,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import unetq.files.OutputFile;
+import unetq.files.OutputFolder;
 import unetq.golden.Confidence;
 import unetq.golden.Dice;
 import unetq.golden.EmDataset;
@@ -56,6 +58,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the comparison as a Markdown table.")
     Path markdown;
 
+    @Option(names = "--force", description = "Replace an existing --markdown file or --save-samples folder.")
+    boolean force;
+
     @Option(names = "--confidence",
             description = "Also report foreground logits by distance to the background: mean, and share below logit(0.999).")
     boolean confidence;
@@ -82,16 +87,36 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SegmentationDataset ds = Datasets.open(Datasets.detect(data), data);
+        Checks.range("--threads", threads, 1, 256);
+        OutputFile md = markdown == null ? null : claim(() -> OutputFile.claim(markdown, force, "--markdown"));
+        OutputFolder sampleDir = saveSamples == null ? null : claim(() -> OutputFolder.claim(saveSamples, force, "--save-samples"));
+        String kind = Datasets.detect(data);
+        for (Path m : models) { // every model readable before any work
+            try {
+                if (m.getFileName().toString().endsWith(".ckpt")) {
+                    Checkpoint.config(m);
+                } else {
+                    ModelFile.read(m);
+                }
+            } catch (IOException e) {
+                throw new UsageError("--model " + m + ": " + e.getMessage());
+            }
+        }
+        SegmentationDataset ds = Datasets.open(kind, data);
         List<Sample> samples = holdout ? ds.all() : ds.validation();
+        if (samples.isEmpty()) {
+            throw new UsageError("--data " + data + " holds no validation images (" + ds.splitDescription()
+                    + "); use --holdout to evaluate every image of the folder");
+        }
         PrintWriter o = spec.commandLine().getOut();
         o.printf("%s: %d images (%s)%n", data, samples.size(), holdout ? "all images" : ds.splitDescription());
-        if (saveSamples != null) {
-            saveSamples(samples);
-        }
         List<Row> rows = new ArrayList<>();
         for (Path m : models) {
-            rows.add(m.getFileName().toString().endsWith(".ckpt") ? evalFloat(m, samples) : evalInteger(m, samples));
+            o.printf("evaluating %s ...%n", m);
+            o.flush();
+            Progress progress = new Progress(o, m.getFileName().toString(), samples.size(), "images");
+            rows.add(m.getFileName().toString().endsWith(".ckpt") ? evalFloat(m, samples, progress)
+                    : evalInteger(m, samples, progress));
         }
         if (rows.size() == 1) {
             Row r = rows.get(0);
@@ -111,16 +136,27 @@ final class EvalCommand implements Callable<Integer> {
         if (confidence) {
             o.println(confidenceTable(rows, false));
         }
-        if (markdown != null) {
-            Files.writeString(markdown, markdown(ds, samples, rows, base) + (confidence ? "\n" + confidenceTable(rows, true) : ""),
-                    StandardCharsets.UTF_8);
+        if (sampleDir != null) {
+            saveSamples(sampleDir.staging(), samples);
+            sampleDir.publish();
+            o.printf("wrote %d samples in %s%n", samples.size(), saveSamples);
+        }
+        if (md != null) {
+            md.writeString(markdown(ds, samples, rows, base) + (confidence ? "\n" + confidenceTable(rows, true) : ""));
             o.printf("wrote %s%n", markdown);
         }
         return 0;
     }
 
-    private void saveSamples(List<Sample> samples) throws IOException {
-        Files.createDirectories(saveSamples);
+    private static <T> T claim(java.util.function.Supplier<T> claim) {
+        try {
+            return claim.get();
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+    }
+
+    private void saveSamples(Path dir, List<Sample> samples) throws IOException {
         for (Sample s : samples) {
             String id = s.id().replaceAll("[^A-Za-z0-9_.-]", "_");
             java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(s.image().width(), s.image().height(),
@@ -133,10 +169,10 @@ final class EvalCommand implements Callable<Integer> {
                     lab.getRaster().setSample(x, y, 0, s.label()[y][x] ? 255 : 0);
                 }
             }
-            javax.imageio.ImageIO.write(img, "png", saveSamples.resolve(id + ".png").toFile());
-            javax.imageio.ImageIO.write(lab, "png", saveSamples.resolve(id + "-label.png").toFile());
+            javax.imageio.ImageIO.write(img, "png", dir.resolve(id + ".png").toFile());
+            javax.imageio.ImageIO.write(lab, "png", dir.resolve(id + "-label.png").toFile());
         }
-        Files.writeString(saveSamples.resolve("README.md"), "Network inputs (UQ0.8 codes as 8-bit grey) and labels (255 = foreground) "
+        Files.writeString(dir.resolve("README.md"), "Network inputs (UQ0.8 codes as 8-bit grey) and labels (255 = foreground) "
                 + "of " + samples.size() + " samples of " + data + " (" + (holdout ? "all images" : "validation split")
                 + "), written by:\n\n    unetq eval" + models.stream().map(m -> " --model " + m).reduce("", String::concat)
                 + " --data " + data + (holdout ? " --holdout" : "") + " --save-samples " + saveSamples + "\n\nData: "
@@ -222,7 +258,7 @@ final class EvalCommand implements Callable<Integer> {
                 p.get("validationDiceInteger"), p.get("validationDiceFakeQuant"), p.get("maskAgreement"), p.get("logitCodesEqual"));
     }
 
-    private Row evalInteger(Path file, List<Sample> samples) {
+    private Row evalInteger(Path file, List<Sample> samples, Progress progress) {
         ModelFile.Model m;
         try {
             m = ModelFile.read(file);
@@ -240,6 +276,7 @@ final class EvalCommand implements Callable<Integer> {
             boolean[][] half = new unetq.golden.Threshold(0.5, QuantizedUNet.LOGIT_FORMAT.fracBits()).mask(r.logits());
             d999[i] = Dice.percent(r.mask(), samples.get(i).label());
             d05[i] = Dice.percent(half, samples.get(i).label());
+            progress.step(i + 1, String.format("%s: Dice %.2f %%", samples.get(i).id(), d999[i]));
         }
         QFormat wf = net.weightFormat();
         return new Row(file.getFileName().toString(), wf.paperName(), net.activationFormat().paperName(), net.weightCount(),
@@ -247,7 +284,7 @@ final class EvalCommand implements Callable<Integer> {
                 m.provenance().getOrDefault("trainingSeconds", ""), versusFloat(m.provenance()), conf);
     }
 
-    private Row evalFloat(Path file, List<Sample> samples) throws IOException {
+    private Row evalFloat(Path file, List<Sample> samples, Progress progress) throws IOException {
         Trainer.configureThreads(threads);
         try (NDManager manager = NDManager.newBaseManager()) {
             QatNetwork net;
@@ -265,11 +302,12 @@ final class EvalCommand implements Callable<Integer> {
                 conf.add((y, x) -> image[y][x], samples.get(i).label());
                 d999[i] = Dice.percent(Trainer.mask(logits[i], Trainer.LOGIT_999), samples.get(i).label());
                 d05[i] = Dice.percent(Trainer.mask(logits[i], 0), samples.get(i).label());
+                progress.step(i + 1, String.format("%s: Dice %.2f %%", samples.get(i).id(), d999[i]));
             }
             long weights = net.config().topology().convs().stream().mapToLong(c -> 9L * c.in() * c.out()).sum();
             Checkpoint.Info info = Checkpoint.info(file);
             return new Row(file.getFileName().toString(), "float", "float", weights, 32, 32, d999, d05, info.command(),
-                    info.seconds(), "-", conf);
+                    "", "-", conf);
         }
     }
 }

@@ -9,10 +9,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import unetq.files.OutputFolder;
 import unetq.golden.ModelFile;
+import unetq.golden.QFormat;
 import unetq.golden.QuantizedUNet;
 import unetq.golden.UNetTopology;
-import unetq.hw.DesignWriter;
 import unetq.hw.UNetDesign;
 
 /** {@code unetq generate}: the streaming U-Net accelerator of a model (or {@code generate mac-array}). */
@@ -55,11 +56,15 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (new or empty).")
     Path out;
 
-    @Option(names = "--force", description = "Replace the output folder if it is not empty.")
+    @Option(names = "--force", description = "Replace the output folder if it is not empty (only a folder unetq wrote).")
     boolean force;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Largest image side generate accepts: skip buffers and ROMs grow with it, and 2048 covers CT and MRI slices. */
+    static final int MAX_SIDE = 2048;
+    static final double MAX_CLOCK_MHZ = 1000;
 
     @Override
     public Integer call() throws Exception {
@@ -69,114 +74,148 @@ final class GenerateCommand implements Callable<Integer> {
         if (out == null) {
             throw new UsageError("missing --out");
         }
+        boolean random = model.startsWith("random:");
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (!random) {
+            for (String flag : new String[] {"--wbits", "--abits", "--weights", "--activations", "--seed"}) {
+                if (parsed.hasMatchedOption(flag)) {
+                    throw new UsageError(flag + " applies to --model random:PRESET only: " + model + " sets its own formats and weights");
+                }
+            }
+        }
         int[] hw = parseSize(size);
-        QuantizedUNet net;
-        byte[] modelBytes;
-        if (model.startsWith("random:")) {
-            UNetTopology topo;
-            try {
-                topo = UNetTopology.preset(model.substring("random:".length()));
-            } catch (IllegalArgumentException e) {
-                throw new UsageError(e.getMessage());
-            }
-            net = QuantizedUNet.random(topo, bits.weightFormat(), bits.activationFormat(), seed);
-            // an ordered map: Map.of iterates in a per-JVM order, so model.unetq differed from run to run
-            Map<String, String> prov = new java.util.LinkedHashMap<>();
-            prov.put("dataset", "random");
-            prov.put("seed", Long.toString(seed));
-            modelBytes = ModelFile.encode(new ModelFile.Model(net, prov));
-        } else {
-            try {
-                modelBytes = Files.readAllBytes(Path.of(model));
-                net = ModelFile.decode(modelBytes).net();
-            } catch (IOException e) {
-                throw new UsageError("cannot read model " + model + ": " + e.getMessage());
-            } catch (IllegalArgumentException e) {
-                throw new UsageError(Path.of(model).getFileName() + ": " + e.getMessage());
-            }
+        Checks.positive("--clock-mhz", clockMhz, MAX_CLOCK_MHZ);
+        if (fps != null && lutBudget != null) {
+            throw new UsageError("choose one of --fps and --lut-budget");
         }
-        try {
-            net.topology().requireSize(hw[0], hw[1]);
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
+        if (fps != null) {
+            Checks.positive("--fps", fps);
         }
-        MacArrayCommand.requireWritable(out, force);
+        if (lutBudget != null) {
+            Checks.range("--lut-budget", lutBudget, 1, Long.MAX_VALUE);
+        }
         unetq.hw.Device dev = null;
         if (device != null) {
             try {
                 dev = unetq.hw.Device.byId(device);
             } catch (IllegalArgumentException e) {
-                throw new UsageError(e.getMessage());
+                throw new UsageError("--device: " + e.getMessage());
             }
         }
-        if (fps != null && lutBudget != null) {
-            throw new UsageError("choose one of --fps and --lut-budget");
-        }
-        if (clockMhz <= 0 || (fps != null && fps <= 0) || (lutBudget != null && lutBudget <= 0)) {
-            throw new UsageError("--clock-mhz, --fps and --lut-budget must be positive");
-        }
-        PrintWriter o = spec.commandLine().getOut();
-        UNetDesign design;
-        String choice;
-        if (lutBudget != null || (dev != null && fps == null)) {
-            unetq.hw.Device target = dev == null ? unetq.hw.Device.XC7Z020 : dev; // a budget alone: 7-series costs
-            String what = (lutBudget != null ? lutBudget + " LUTs" : "") + (lutBudget != null && dev != null ? " on " : "")
-                    + (dev != null ? dev.id() : "");
-            unetq.hw.FoldingSearch.Choice c;
-            try {
-                unetq.hw.Device d = dev;
-                c = unetq.hw.FoldingSearch.fastest(net, hw[0], hw[1], target,
-                        unetq.hw.FoldingSearch.within(lutBudget == null ? Long.MAX_VALUE : lutBudget, dev),
-                        d == null ? r -> r.luts() + r.lutram() : d::worstFill);
-            } catch (unetq.hw.FoldingSearch.NothingFits e) {
-                o.flush();
-                throw new IllegalStateException("nothing fits " + what + ": " + (dev == null ? e.getMessage()
-                        : "the closest folding needs more: "
-                        + dev.overflow(e.smallest())));
-            }
-            design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, c.foldings());
-            choice = String.format("  folding: the fastest whose estimate fits %s", what);
-        } else {
-            design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, fps == null ? 10 : fps);
-            if (dev != null) { // requantizer products into LUTs where the device's DSPs run out
-                java.util.Map<String, unetq.hw.Folding> f = unetq.hw.DspBudget.fit(net, hw[0], hw[1],
-                        design.accelerator().foldings(), dev);
-                if (!f.equals(design.accelerator().foldings())) {
-                    design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, f);
+        QFormat wf = random ? bits.weightFormat() : null;
+        QFormat af = random ? bits.activationFormat() : null;
+        OutputFolder folder = claimOut();
+        try (folder) {
+            QuantizedUNet net;
+            byte[] modelBytes;
+            if (random) {
+                UNetTopology topo;
+                try {
+                    topo = UNetTopology.preset(model.substring("random:".length()));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageError("--model: " + e.getMessage());
+                }
+                net = QuantizedUNet.random(topo, wf, af, seed);
+                // an ordered map: Map.of iterates in a per-JVM order, so model.unetq differed from run to run
+                Map<String, String> prov = new java.util.LinkedHashMap<>();
+                prov.put("dataset", "random");
+                prov.put("seed", Long.toString(seed));
+                modelBytes = ModelFile.encode(new ModelFile.Model(net, prov));
+            } else {
+                try {
+                    modelBytes = Files.readAllBytes(Path.of(model));
+                    net = ModelFile.decode(modelBytes).net();
+                } catch (IOException e) {
+                    throw new UsageError("--model " + model + ": cannot read: " + e.getMessage());
+                } catch (IllegalArgumentException e) {
+                    throw new UsageError("--model " + model + ": " + e.getMessage());
                 }
             }
-            choice = String.format("  folding: the cheapest that reaches %.2f frames/s at %.0f MHz", fps == null ? 10 : fps, clockMhz);
+            try {
+                net.topology().requireSize(hw[0], hw[1]);
+            } catch (IllegalArgumentException e) {
+                throw new UsageError("--size: " + e.getMessage());
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            UNetDesign design;
+            String choice;
+            if (lutBudget != null || (dev != null && fps == null)) {
+                unetq.hw.Device target = dev == null ? unetq.hw.Device.XC7Z020 : dev; // a budget alone: 7-series costs
+                String what = (lutBudget != null ? lutBudget + " LUTs" : "") + (lutBudget != null && dev != null ? " on " : "")
+                        + (dev != null ? dev.id() : "");
+                unetq.hw.FoldingSearch.Choice c;
+                try {
+                    unetq.hw.Device d = dev;
+                    c = unetq.hw.FoldingSearch.fastest(net, hw[0], hw[1], target,
+                            unetq.hw.FoldingSearch.within(lutBudget == null ? Long.MAX_VALUE : lutBudget, dev),
+                            d == null ? r -> r.luts() + r.lutram() : d::worstFill);
+                } catch (unetq.hw.FoldingSearch.NothingFits e) {
+                    o.flush();
+                    throw new IllegalStateException("nothing fits " + what + ": " + (dev == null ? e.getMessage()
+                            : "the closest folding needs more: " + dev.overflow(e.smallest())));
+                }
+                design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, c.foldings());
+                choice = String.format("  folding: the fastest whose estimate fits %s", what);
+            } else {
+                double target = fps == null ? 10 : fps;
+                design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, target);
+                if (design.fps() < target) {
+                    throw new UsageError(String.format("--fps %s is out of reach: the fastest folding of this network reaches "
+                            + "%.2f frames/s at %s MHz (raise --clock-mhz or lower --fps)", fps, design.fps(), clockMhz));
+                }
+                if (dev != null) { // requantizer products into LUTs where the device's DSPs run out
+                    java.util.Map<String, unetq.hw.Folding> f = unetq.hw.DspBudget.fit(net, hw[0], hw[1],
+                            design.accelerator().foldings(), dev);
+                    if (!f.equals(design.accelerator().foldings())) {
+                        design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, f);
+                    }
+                }
+                choice = String.format("  folding: the cheapest that reaches %.2f frames/s at %.0f MHz", target, clockMhz);
+            }
+            Map<String, String> files = design.files();
+            folder.write(files);
+            Files.write(folder.staging().resolve(UNetDesign.MODEL_FILE), modelBytes);
+            folder.publish();
+            o.printf("%s %s -> %s (%d files)%n", net.topology(), model, out, files.size() + 1);
+            o.printf("  weights %s, activations %s%n", net.weightFormat().describe(), net.activationFormat().describe());
+            design.accelerator().convBlocks().forEach((name, b) -> o.printf("  %-6s PE %3d SIMD %4d  %10d cycles/frame%s%n", name,
+                    b.folding().pe(), b.folding().simd(), b.cyclesPerFrame(), b.folding().requantInLuts() ? "  (requantizer product in LUTs)" : ""));
+            long memBits = design.accelerator().memories().stream().mapToLong(unetq.hw.Memory::bits).sum();
+            long skipBits = design.accelerator().memories().stream().filter(mm -> mm.name().contains("_skip"))
+                    .mapToLong(unetq.hw.Memory::bits).sum();
+            o.printf("  memories: %d, %.1f kbit (skip buffers %.1f kbit); %d multipliers%n",
+                    design.accelerator().memories().size(), memBits / 1000.0, skipBits / 1000.0, design.accelerator().multipliers());
+            unetq.hw.Resources xc7 = design.accelerator().resources(unetq.hw.Device.Family.XC7);
+            o.printf("  estimate (7-series): %d LUT + %d LUTRAM, %d FF, %d BRAM18, %d DSP48 - per block and device fill: unetq estimate %s%n",
+                    xc7.luts(), xc7.lutram(), xc7.ffs(), xc7.bram18(), xc7.dsps(), out);
+            o.println(choice);
+            o.printf("  slowest layer %d cycles per frame: %.2f frames/s at %.0f MHz%n",
+                    design.accelerator().boundCyclesPerFrame(), design.fps(), clockMhz);
+            if (dev != null) {
+                String over = dev.overflow(dev.estimate(design.accelerator()));
+                o.println(over.isEmpty() ? "  fits " + dev.id() : "  WARNING: does not fit " + dev.id() + ": " + over);
+            }
+            return 0;
         }
-        Map<String, String> files = design.files();
-        DesignWriter.write(out, files, true);
-        Files.write(out.resolve(UNetDesign.MODEL_FILE), modelBytes);
-        o.printf("%s %s -> %s (%d files)%n", net.topology(), model, out, files.size() + 1);
-        o.printf("  weights %s, activations %s%n", net.weightFormat().describe(), net.activationFormat().describe());
-        design.accelerator().convBlocks().forEach((name, b) -> o.printf("  %-6s PE %3d SIMD %4d  %10d cycles/frame%s%n", name,
-                b.folding().pe(), b.folding().simd(), b.cyclesPerFrame(), b.folding().requantInLuts() ? "  (requantizer product in LUTs)" : ""));
-        long memBits = design.accelerator().memories().stream().mapToLong(unetq.hw.Memory::bits).sum();
-        long skipBits = design.accelerator().memories().stream().filter(mm -> mm.name().contains("_skip"))
-                .mapToLong(unetq.hw.Memory::bits).sum();
-        o.printf("  memories: %d, %.1f kbit (skip buffers %.1f kbit); %d multipliers%n",
-                design.accelerator().memories().size(), memBits / 1000.0, skipBits / 1000.0, design.accelerator().multipliers());
-        unetq.hw.Resources xc7 = design.accelerator().resources(unetq.hw.Device.Family.XC7);
-        o.printf("  estimate (7-series): %d LUT + %d LUTRAM, %d FF, %d BRAM18, %d DSP48 - per block and device fill: unetq estimate %s%n",
-                xc7.luts(), xc7.lutram(), xc7.ffs(), xc7.bram18(), xc7.dsps(), out);
-        o.println(choice);
-        o.printf("  slowest layer %d cycles per frame: %.2f frames/s at %.0f MHz%n",
-                design.accelerator().boundCyclesPerFrame(), design.fps(), clockMhz);
-        if (dev != null) {
-            String over = dev.overflow(dev.estimate(design.accelerator()));
-            o.println(over.isEmpty() ? "  fits " + dev.id() : "  WARNING: does not fit " + dev.id() + ": " + over);
+    }
+
+    private OutputFolder claimOut() {
+        try {
+            return OutputFolder.claim(out, force, "--out");
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
         }
-        return 0;
     }
 
     static int[] parseSize(String s) {
         if (!s.matches("\\d{1,5}x\\d{1,5}")) {
-            throw new UsageError("--size must look like 200x200, got " + s);
+            throw new UsageError("--size must look like 200x200 (height x width), got " + s);
         }
         String[] p = s.split("x");
-        return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
+        int[] hw = {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
+        if (hw[0] < 1 || hw[1] < 1 || hw[0] > MAX_SIDE || hw[1] > MAX_SIDE) {
+            throw new UsageError("--size sides must be between 1 and " + MAX_SIDE + ", got " + s);
+        }
+        return hw;
     }
 }

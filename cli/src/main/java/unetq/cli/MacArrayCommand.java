@@ -9,7 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import unetq.golden.QFormat;
-import unetq.hw.DesignWriter;
+import unetq.files.OutputFolder;
 import unetq.hw.MacArray;
 import unetq.hw.MacArrayDesign;
 
@@ -38,7 +38,7 @@ final class MacArrayCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (new or empty).")
     Path out;
 
-    @Option(names = "--force", description = "Replace the output folder if it is not empty.")
+    @Option(names = "--force", description = "Replace the output folder if it is not empty (only a folder unetq wrote).")
     boolean force;
 
     @CommandLine.Spec
@@ -53,10 +53,18 @@ final class MacArrayCommand implements Callable<Integer> {
         if (beats < 1 || beats > 1 << 20) {
             throw new UsageError("--beats must be between 1 and " + (1 << 20) + ", got " + beats);
         }
-        requireWritable(out, force);
+        OutputFolder folder;
+        try {
+            folder = OutputFolder.claim(out, force, "--out");
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
         MacArrayDesign design = new MacArrayDesign(w, a, rows, cols, beats);
         Map<String, String> files = design.files();
-        DesignWriter.write(out, files, true);
+        try (folder) {
+            folder.write(files);
+            folder.publish();
+        }
         MacArray mac = design.mac();
         PrintWriter o = spec.commandLine().getOut();
         o.printf("mac-array %dx%d -> %s%n", rows, cols, out);
@@ -66,20 +74,6 @@ final class MacArrayCommand implements Callable<Integer> {
                 mac.accBits(), beats, rows * cols);
         o.printf("  wrote %d files: %s%n", files.size(), String.join(", ", files.keySet()));
         return 0;
-    }
-
-    /** The output folder must be new or empty, unless --force. */
-    static void requireWritable(Path out, boolean force) throws java.io.IOException {
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UsageError("--out " + out + " is a file, not a folder");
-        }
-        if (!force && Files.isDirectory(out)) {
-            try (var s = Files.list(out)) {
-                if (s.findAny().isPresent()) {
-                    throw new UsageError("output folder " + out + " is not empty (use --force to replace it)");
-                }
-            }
-        }
     }
 
     private static void requireRange(String flag, int v) {

@@ -50,7 +50,16 @@ public final class Main implements Runnable {
             }
             return usage ? 2 : 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) { // a defect or a design too large for this JVM: one line, not a trace
+            err.println("unetq: error: " + (e instanceof OutOfMemoryError ? "out of memory" : "stack overflow")
+                    + " (run with --verbose for the trace; java -Xmx raises the memory)");
+            if (main.verbose) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
     }
 
     private static String firstLine(String message) {

@@ -17,6 +17,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import unetq.files.OutputFolder;
 import unetq.golden.Bits;
 import unetq.golden.Dice;
 import unetq.golden.GreyImage;
@@ -49,10 +50,14 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "PNG", description = "Ground-truth mask (> 127 = foreground) per image, for the Dice.")
     List<Path> labels;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the mask, overlay and report go.")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the mask, overlay and report go (new or empty).")
     Path out;
 
-    @Option(names = "--stalls", defaultValue = "0", description = "Probability of random stalls on input valid and output ready (default ${DEFAULT-VALUE}).")
+    @Option(names = "--force", description = "Replace --out if it is not empty (only a folder unetq wrote).")
+    boolean force;
+
+    @Option(names = "--stalls", defaultValue = "0", description = "Probability in [0, 1) of random stalls on input valid and "
+            + "output ready (default ${DEFAULT-VALUE}).")
     double stalls;
 
     @Option(names = "--layers", description = "Also run every conv layer on its own in Verilator with the golden model's input "
@@ -64,24 +69,27 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode manifest = manifest(dir);
-        int h = manifest.get("height").asInt();
-        int w = manifest.get("width").asInt();
-        QuantizedUNet net;
-        try {
-            net = ModelFile.read(dir.resolve(UNetDesign.MODEL_FILE)).net();
-        } catch (IOException e) {
-            throw new UsageError(dir + ": " + e.getMessage());
-        }
+        Checks.range("--stalls", stalls, 0, false, 1, true);
         if (labels != null && labels.size() != images.size()) {
             throw new UsageError("give one --label per --image (" + images.size() + " images, " + labels.size() + " labels)");
         }
+        DesignFolder design = DesignFolder.open(dir).requireUNet();
+        JsonNode manifest = design.manifest();
+        int h = design.height();
+        int w = design.width();
+        QuantizedUNet net = design.model();
         List<IntTensor> frames = new ArrayList<>();
         List<boolean[][]> truths = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            frames.add(crop(read(images.get(i), "--image"), h, w, "--image"));
+            GreyImage img = read(images.get(i), "--image");
+            frames.add(crop(img, h, w, "--image " + images.get(i)));
             if (labels != null) {
-                IntTensor lab = crop(read(labels.get(i), "--label"), h, w, "--label");
+                GreyImage labImg = read(labels.get(i), "--label");
+                if (labImg.height() != img.height() || labImg.width() != img.width()) {
+                    throw new UsageError("--label " + labels.get(i) + " is " + labImg.height() + "x" + labImg.width()
+                            + ", its image " + img.height() + "x" + img.width() + ": they must be the same size");
+                }
+                IntTensor lab = crop(labImg, h, w, "--label");
                 boolean[][] truth = new boolean[h][w];
                 for (int y = 0; y < h; y++) {
                     for (int x = 0; x < w; x++) {
@@ -91,14 +99,27 @@ final class SimulateCommand implements Callable<Integer> {
                 truths.add(truth);
             }
         }
+        OutputFolder folder;
+        try {
+            folder = OutputFolder.claim(out, force, "--out");
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+        try (folder) {
+            return simulate(folder, manifest, net, h, w, frames, truths);
+        }
+    }
+
+    private int simulate(OutputFolder folder, JsonNode manifest, QuantizedUNet net, int h, int w, List<IntTensor> frames,
+                         List<boolean[][]> truths) throws IOException {
         // one image is streamed twice: the second frame gives the steady-state cycles
         List<IntTensor> stream = new ArrayList<>(frames);
         if (frames.size() == 1) {
             stream.add(frames.get(0));
         }
         PrintWriter o = spec.commandLine().getOut();
-        o.printf("design %s: %s, %dx%d, slowest layer %d cycles/frame%n", dir, net.topology(), h, w,
-                manifest.get("boundCyclesPerFrame").asLong());
+        long bound = manifest.get("boundCyclesPerFrame").asLong();
+        o.printf("design %s: %s, %dx%d, slowest layer %d cycles/frame%n", dir, net.topology(), h, w, bound);
         o.flush();
         Path exe = VerilatorBuild.defaultCache(line -> {
             o.println(line);
@@ -109,9 +130,14 @@ final class SimulateCommand implements Callable<Integer> {
         o.printf("simulating %d frames (%d pixels) ...%n", stream.size(), beats.size());
         o.flush();
         long t0 = System.nanoTime();
+        long pixels = (long) h * w;
+        // expected cycles: the frames at the bound, stretched by the stalls (an ETA until outputs arrive)
+        double expectedCycles = stream.size() * bound / Math.max(1e-9, (1 - stalls) * (1 - stalls));
+        SimulationProgress progress = new SimulationProgress(o, stream.size(), pixels, expectedCycles);
         StreamRun.Result r = StreamRun.run(exe, dir, beats, beats.size(),
-                new StreamRun.Options(1, stalls, stalls, 50L * manifest.get("boundCyclesPerFrame").asLong() + 1_000_000));
+                new StreamRun.Options(1, stalls, stalls, 50L * bound + 1_000_000), progress::at);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        Path outDir = folder.staging();
         int logitBits = QuantizedUNet.LOGIT_FORMAT.hardwareBits();
         long mismatches = 0;
         String mismatch = null;
@@ -143,7 +169,6 @@ final class SimulateCommand implements Callable<Integer> {
         }
         long frame = r.outputs().get(2 * h * w - 1).cycle() - r.outputs().get(h * w - 1).cycle();
         double clock = manifest.get("clockMhz").asDouble();
-        Files.createDirectories(out);
         StringBuilder report = new StringBuilder();
         report.append(String.format("bit-exact: %s%n", mismatch == null ? "yes" : "NO (" + mismatches + " mismatches; first: " + mismatch + ")"));
         report.append(String.format("cycles per frame: %d (steady state, second frame); bound %d; %.2f frames/s at %.0f MHz%n",
@@ -151,8 +176,8 @@ final class SimulateCommand implements Callable<Integer> {
         report.append(String.format("simulation: %d frames, %d cycles in %.1f s%n", stream.size(), r.cycles(), seconds));
         for (int i = 0; i < frames.size(); i++) {
             String stem = images.get(i).getFileName().toString().replaceAll("\\.[^.]*$", "");
-            writeMask(out.resolve(stem + "-mask.png"), masks.get(i));
-            writeOverlay(out.resolve(stem + "-overlay.png"), frames.get(i), masks.get(i));
+            writeMask(outDir.resolve(stem + "-mask.png"), masks.get(i));
+            writeOverlay(outDir.resolve(stem + "-overlay.png"), frames.get(i), masks.get(i));
             report.append(String.format("%s: mask %s-mask.png, overlay %s-overlay.png", stem, stem, stem));
             if (!truths.isEmpty()) {
                 report.append(String.format(", Dice %.2f %% (t=%s)", Dice.percent(masks.get(i), truths.get(i)), net.threshold()));
@@ -169,24 +194,25 @@ final class SimulateCommand implements Callable<Integer> {
                     manifest.get("skipBuffers").get(l).get("depthPixels").asInt()));
         }
         if (layers) {
-            report.append(checkLayers(net, manifest, frames.get(0), h, w, o));
+            report.append(checkLayers(net, frames.get(0), outDir, o));
             mismatch = mismatch == null && report.indexOf("layer mismatch") >= 0 ? "see the layer check" : mismatch;
         }
         o.print(report);
-        Files.writeString(out.resolve("simulate-report.md"), "# unetq simulate " + dir + "\n\n```\n" + report + "```\n",
+        Files.writeString(outDir.resolve("simulate-report.md"), "# unetq simulate " + dir + "\n\n```\n" + report + "```\n",
                 StandardCharsets.UTF_8);
+        folder.publish();
         o.printf("wrote masks, overlays and simulate-report.md in %s%n", out);
         return mismatch == null ? 0 : 1;
     }
 
     /** Per-layer runs: each conv block of the design (same folding) against its golden input and output. */
-    private String checkLayers(QuantizedUNet net, JsonNode manifest, IntTensor image, int h, int w, PrintWriter o) {
-        unetq.hw.UNetAccelerator acc = accelerator(manifest, net);
+    private String checkLayers(QuantizedUNet net, IntTensor image, Path outDir, PrintWriter o) {
+        unetq.hw.UNetAccelerator acc = DesignFolder.open(dir).accelerator(net);
         QuantizedUNet.Result golden = net.forward(image);
         VerilatorBuild build = VerilatorBuild.defaultCache(line -> { });
         StringBuilder sb = new StringBuilder();
         for (java.util.Map.Entry<String, unetq.hw.ConvLayer> e : acc.convBlocks().entrySet()) {
-            Path layerDir = out.resolve("layers").resolve(e.getKey());
+            Path layerDir = outDir.resolve("layers").resolve(e.getKey());
             Path exe = unetq.sim.ConvLayerCosim.prepare(e.getValue(), layerDir, build);
             unetq.sim.ConvLayerCosim.Report r = unetq.sim.ConvLayerCosim.run(e.getValue(), exe, layerDir,
                     List.of(golden.inputs().get(e.getKey())), unetq.sim.StreamRun.Options.noStalls());
@@ -197,48 +223,6 @@ final class SimulateCommand implements Callable<Integer> {
             sb.append(line);
         }
         return sb.toString();
-    }
-
-    /** The accelerator a design folder was generated as: its model, size and folding. */
-    static unetq.hw.UNetAccelerator accelerator(JsonNode manifest, QuantizedUNet net) {
-        java.util.Map<String, unetq.hw.Folding> foldings = new java.util.LinkedHashMap<>();
-        for (JsonNode l : manifest.get("layers")) {
-            foldings.put(l.get("name").asText(), new unetq.hw.Folding(l.get("pe").asInt(), l.get("simd").asInt(),
-                    l.path("requantInLuts").asBoolean(false)));
-        }
-        return new unetq.hw.UNetAccelerator(UNetDesign.TOP, net, manifest.get("height").asInt(), manifest.get("width").asInt(),
-                foldings);
-    }
-
-    /** The model a design folder was generated from. */
-    static QuantizedUNet model(Path dir) {
-        try {
-            return ModelFile.read(dir.resolve(UNetDesign.MODEL_FILE)).net();
-        } catch (IOException e) {
-            throw new UsageError(dir + ": " + e.getMessage());
-        }
-    }
-
-    static JsonNode manifest(Path dir) {
-        Path m = dir.resolve(UNetDesign.MANIFEST);
-        if (!Files.isRegularFile(m)) {
-            throw new UsageError(dir + " is not a design folder (no " + UNetDesign.MANIFEST + "): run unetq generate");
-        }
-        JsonNode j;
-        try {
-            j = new ObjectMapper().readTree(m.toFile());
-        } catch (IOException e) {
-            throw new UsageError(m + " is not valid JSON");
-        }
-        String gen = j.path("generator").asText("");
-        if (!gen.equals("unetq " + Version.VERSION)) {
-            throw new UsageError(dir + " was generated by " + (gen.isEmpty() ? "an unknown generator" : gen) + ", this is unetq "
-                    + Version.VERSION + ": generate it again");
-        }
-        if (!"unet".equals(j.path("design").asText())) {
-            throw new UsageError(dir + " holds a " + j.path("design").asText() + " design, not a U-Net accelerator");
-        }
-        return j;
     }
 
     private static GreyImage read(Path file, String flag) {

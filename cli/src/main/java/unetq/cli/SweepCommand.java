@@ -51,7 +51,7 @@ final class SweepCommand implements Runnable {
     @Command(name = "estimates", mixinStandardHelpOptions = true,
             description = "Estimate vs Yosys synthesis over blocks and whole networks (W/A 2..8, several foldings, xc7 and "
                     + "iCE40); writes a markdown table with the median and maximum error.",
-            footer = {"", "Example:", "  unetq sweep estimates --out docs/estimation.md    (about 30 minutes on 2 cores; Yosys results are "
+            footer = {"", "Example:", "  unetq sweep estimates --out docs/estimation.md --force    (about 30 minutes on 2 cores; Yosys results are "
                     + "cached by design content under --work, so a rerun after a model change takes seconds)"})
     static final class Estimates implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--out", defaultValue = "docs/estimation.md", description = "Markdown file to write (default ${DEFAULT-VALUE}).")
@@ -59,6 +59,9 @@ final class SweepCommand implements Runnable {
 
         @Option(names = "--work", defaultValue = "target/estimate-sweep", description = "Scratch folder for the designs.")
         Path work;
+
+        @Option(names = "--force", description = "Replace an existing --out.")
+        boolean force;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -122,8 +125,15 @@ final class SweepCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter o = spec.commandLine().getOut();
+            unetq.files.OutputFile table;
+            try {
+                table = unetq.files.OutputFile.claim(out, force, "--out");
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(e.getMessage());
+            }
             Tools.require(unetq.sim.Tool.YOSYS);
             List<Config> configs = configs();
+            long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(2);
             List<Future<Row>> futures = new ArrayList<>();
             int[] done = {0};
@@ -151,8 +161,10 @@ final class SweepCommand implements Runnable {
                     Row r = new Row(cfg, b.resources(cfg.family()), syn, seconds);
                     synchronized (done) {
                         done[0]++;
-                        o.printf("[%2d/%d] %-40s %-5s LUT %6d est %6d, FF %6d est %6d (%.0f s)%n", done[0], configs.size(), cfg.id(),
-                                cfg.family(), syn.luts(), r.estimate().luts(), syn.ffs(), r.estimate().ffs(), r.seconds());
+                        double elapsed = (System.nanoTime() - start) / 1e9;
+                        o.printf("[%2d/%d] %-40s %-5s LUT %6d est %6d, FF %6d est %6d (%.0f s; ETA %s)%n", done[0], configs.size(),
+                                cfg.id(), cfg.family(), syn.luts(), r.estimate().luts(), syn.ffs(), r.estimate().ffs(), r.seconds(),
+                                Progress.duration(elapsed * (configs.size() - done[0]) / done[0]));
                         o.flush();
                     }
                     return r;
@@ -163,11 +175,7 @@ final class SweepCommand implements Runnable {
                 rows.add(f.get());
             }
             pool.shutdown();
-            String md = markdown(rows);
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-            Files.writeString(tmp, md, StandardCharsets.UTF_8);
-            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            table.writeString(markdown(rows));
             o.print(summary(rows));
             o.printf("wrote %s%n", out);
             return 0;
@@ -219,7 +227,7 @@ final class SweepCommand implements Runnable {
         static String markdown(List<Row> rows) {
             StringBuilder sb = new StringBuilder();
             sb.append("# Resource estimates against Yosys\n\n");
-            sb.append("Written by `unetq sweep estimates --out docs/estimation.md` (").append(versionOf()).append(", ")
+            sb.append("Written by `unetq sweep estimates --out docs/estimation.md --force` (").append(versionOf()).append(", ")
                     .append(java.time.LocalDate.now(java.time.ZoneOffset.UTC)).append("); nothing here is edited by hand.\n");
             sb.append("Estimate: `HardwareBlock.resources` (docs/hardware.md, `CostModel`): flip-flops and memories read off the\n"
                     + "syntax tree, memories mapped by `MemoryMapping`, logic LUTs by each block's fitted formula. Synthesis: Yosys\n"

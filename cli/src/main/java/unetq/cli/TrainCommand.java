@@ -18,6 +18,7 @@ import unetq.golden.ModelFile;
 import unetq.golden.QuantizedUNet;
 import unetq.golden.SegmentationDataset;
 import unetq.golden.UNetTopology;
+import unetq.files.OutputFile;
 import unetq.train.Exporter;
 import unetq.train.QatConfig;
 import unetq.train.QatNetwork;
@@ -30,7 +31,7 @@ import unetq.train.Trainer;
                 "  unetq train --dataset em --data ../shared/data/isbi2012-em --preset compact --wbits 4 --abits 6 --out em.unetq",
                 "  unetq train --dataset em --data ../shared/data/isbi2012-em --preset compact --float --out em-fp.ckpt"})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--dataset", required = true, description = "Dataset kind: em, gm or pancreas.")
+    @Option(names = "--dataset", description = "Dataset kind: em, gm or pancreas (default: read from the --data folder's layout).")
     String dataset;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder (as ../shared/data/isbi2012-em).")
@@ -87,11 +88,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "CKPT", description = "Continue from a checkpoint of the same configuration.")
     Path resume;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file (.unetq), or checkpoint (.ckpt) with --float.")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file (.unetq), or checkpoint (.ckpt) with --float; "
+            + "the resumable checkpoint NAME.train.ckpt goes beside it.")
     Path out;
+
+    @Option(names = "--force", description = "Replace an existing --out (and its NAME.train.ckpt).")
+    boolean force;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Most epochs, steps, batch and threads a run accepts (a typo guard, far above any real run). */
+    static final int MAX_COUNT = 1_000_000;
 
     @Override
     public Integer call() throws Exception {
@@ -99,41 +107,53 @@ final class TrainCommand implements Callable<Integer> {
         try {
             topo = UNetTopology.preset(preset);
         } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
+            throw new UsageError("--preset: " + e.getMessage());
+        }
+        if (fullPrecision && (bits.wbits != null || bits.abits != null || bits.weights != null || bits.activations != null)) {
+            throw new UsageError("--float trains without quantization: drop the bit-width options");
         }
         QatConfig cfg = fullPrecision ? new QatConfig(topo, null, null)
                 : new QatConfig(topo, bits.weightFormat(), bits.activationFormat());
-        if (fullPrecision && (bits.wbits != null || bits.abits != null || bits.weights != null)) {
-            throw new UsageError("--float trains without quantization: drop the bit-width options");
-        }
-        if (epochs < 1 || steps < 1 || batch < 1 || threads < 1) {
-            throw new UsageError("--epochs, --steps-per-epoch, --batch and --threads must be >= 1");
-        }
-        if (frozenBnEpochs < 0 || frozenBnEpochs > epochs) {
-            throw new UsageError("--frozen-bn-epochs must be between 0 and --epochs (" + epochs + "), got " + frozenBnEpochs);
-        }
+        Checks.range("--epochs", epochs, 1, MAX_COUNT);
+        Checks.range("--steps-per-epoch", steps, 1, MAX_COUNT);
+        Checks.range("--batch", batch, 1, 1024);
+        Checks.range("--threads", threads, 1, 256);
+        Checks.range("--frozen-bn-epochs", frozenBnEpochs, 0, epochs);
+        Checks.positive("--lr", lr, 1);
+        Checks.range("--threshold", threshold, 0, true, 1, true);
         float gamma0 = startingGamma(cfg);
-        if (!(teacherWeight > 0) || Float.isInfinite(teacherWeight)) {
-            throw new UsageError("--teacher-weight must be a positive number, got " + teacherWeight);
-        }
+        Checks.positive("--teacher-weight", teacherWeight, 1e6);
         if (teacher != null && !Files.isRegularFile(teacher)) {
             throw new UsageError("--teacher " + teacher + ": no such checkpoint");
         }
-        String outName = out.getFileName().toString();
+        if (resume != null && !Files.isRegularFile(resume)) {
+            throw new UsageError("--resume " + resume + ": no such checkpoint");
+        }
+        String outName = out.getFileName() == null ? "" : out.getFileName().toString();
         if (fullPrecision && !outName.endsWith(".ckpt")) {
             throw new UsageError("--float writes a checkpoint: name --out *.ckpt");
         }
         if (!fullPrecision && !outName.endsWith(".unetq")) {
             throw new UsageError("--out must name a .unetq model file, got " + outName);
         }
-        SegmentationDataset ds = Datasets.open(dataset, data);
-        PrintWriter o = spec.commandLine().getOut();
         // the resumable checkpoint (with optimizer state) sits beside the output as NAME.train.ckpt
-        Path checkpoint = out.resolveSibling(out.getFileName().toString().replaceAll("\\.(unetq|ckpt)$", "") + ".train.ckpt");
+        Path checkpoint = out.resolveSibling(outName.replaceAll("\\.(unetq|ckpt)$", "") + ".train.ckpt");
+        OutputFile model = claim(out, "--out");
+        boolean resumesItself = resume != null && Files.isRegularFile(checkpoint) && Files.isSameFile(resume, checkpoint);
+        if (!resumesItself) {
+            claim(checkpoint, "--out (its checkpoint)");
+        }
+        String kind = dataset == null ? Datasets.detect(data) : dataset;
+        SegmentationDataset ds = Datasets.open(kind, data);
+        if (ds.trainingCount() == 0 || ds.validation().isEmpty()) {
+            throw new UsageError("--data " + data + " holds no " + (ds.trainingCount() == 0 ? "training" : "validation")
+                    + " slices (" + ds.splitDescription() + ")");
+        }
+        PrintWriter o = spec.commandLine().getOut();
         o.printf("training %s on %s (%s), %d epochs x %d steps x batch %d, seed %d, %d threads%n", cfg.describe(),
                 ds.name(), ds.splitDescription(), epochs, steps, batch, seed, threads);
         o.flush();
-        String command = "unetq train --dataset " + dataset + " --data " + data + " --preset " + preset
+        String command = "unetq train --dataset " + ds.name() + " --data " + data + " --preset " + preset
                 + (cfg.quantized() ? " --weights " + cfg.weights().paperName() + " --activations " + cfg.activations().paperName()
                 : " --float") + " --epochs " + epochs + " --steps-per-epoch " + steps + " --batch " + batch + " --lr " + lr
                 + " --seed " + seed + (frozenBnEpochs > 0 ? " --frozen-bn-epochs " + frozenBnEpochs : "")
@@ -151,13 +171,13 @@ final class TrainCommand implements Callable<Integer> {
             o.printf("best epoch %d: validation Dice %.2f %% (float%s, t=%s), trained in %.0f s%n", res.bestEpoch(),
                     res.bestDice(), cfg.quantized() ? " with fake quantization" : "", threshold, res.seconds());
             if (!cfg.quantized()) {
-                unetq.train.Checkpoint.saveFinal(out, res.network(), new unetq.train.Checkpoint.State(epochs, res.history(),
-                        null, res.bestEpoch(), res.bestDice(), command, String.format("%.0f", res.seconds())));
+                model.write(bytes -> unetq.train.Checkpoint.writeFinal(bytes, res.network(), new unetq.train.Checkpoint.State(
+                        epochs, res.history(), null, res.bestEpoch(), res.bestDice(), command, ds.name())));
                 o.printf("wrote %s (best epoch, %d bytes); resumable checkpoint %s%n", out, Files.size(out), checkpoint);
                 return 0;
             }
             QuantizedUNet net = Exporter.export(res.network(), threshold);
-            Comparison c = compare(manager, res.network(), net, ds.validation());
+            Comparison c = compare(manager, res.network(), net, ds.validation(), o);
             o.println(c.describe(threshold));
             Map<String, String> prov = dataProvenance(ds, data);
             prov.put("seed", Long.toString(seed));
@@ -177,12 +197,24 @@ final class TrainCommand implements Callable<Integer> {
                 prov.put("teacherWeight", Float.toString(teacherWeight));
             }
             prov.put("commit", commit);
+            prov.put("threads", Integer.toString(threads));
             prov.put("trainingSeconds", String.format("%.0f", res.seconds()));
+            if (resume != null) {
+                prov.put("resumedFrom", resume + " (trainingSeconds counts the resumed part only)");
+            }
             c.recordIn(prov);
             prov.put("command", command);
-            ModelFile.write(new ModelFile.Model(net, prov), out);
+            model.write(ModelFile.encode(new ModelFile.Model(net, prov)));
             o.printf("wrote %s (%d bytes); checkpoint %s%n", out, Files.size(out), checkpoint);
             return 0;
+        }
+    }
+
+    private OutputFile claim(Path file, String flag) {
+        try {
+            return OutputFile.claim(file, force, flag);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
         }
     }
 
@@ -207,14 +239,10 @@ final class TrainCommand implements Callable<Integer> {
             return cfg.quantized() ? QatNetwork.initialGamma(cfg.activations()) : 1f;
         }
         try {
-            float g = Float.parseFloat(bnGamma);
-            if (g > 0 && !Float.isInfinite(g)) {
-                return g;
-            }
+            return (float) Checks.positive("--bn-gamma", Float.parseFloat(bnGamma), 1e6);
         } catch (NumberFormatException e) {
-            // reported below
+            throw new UsageError("--bn-gamma must be a positive number or auto, got " + bnGamma);
         }
-        throw new UsageError("--bn-gamma must be a positive number or auto, got " + bnGamma);
     }
 
     record Comparison(double intDice, double intDice05, double floatDice, double agreement, double logitsEqual) {
@@ -248,7 +276,8 @@ final class TrainCommand implements Callable<Integer> {
      * Integer golden model against the trained network with fake quantization, evaluated in float64:
      * float32 cannot hold Q8.8 products exactly (they need about 32 bits of mantissa), float64 can.
      */
-    static Comparison compare(NDManager manager, QatNetwork floatNet, QuantizedUNet net, List<Sample> samples) {
+    static Comparison compare(NDManager manager, QatNetwork floatNet, QuantizedUNet net, List<Sample> samples, PrintWriter o) {
+        Progress progress = new Progress(o, "integer check", samples.size(), "images");
         float[][][] logits = Trainer.logits(manager, floatNet.copyAs(ai.djl.ndarray.types.DataType.FLOAT64), samples);
         double intDice = 0;
         double intDice05 = 0;
@@ -271,6 +300,7 @@ final class TrainCommand implements Callable<Integer> {
                     equal += Math.round(logits[i][y][x] * 256.0) == r.logits().get(0, y, x) ? 1 : 0;
                 }
             }
+            progress.step(i + 1);
         }
         int n = samples.size();
         return new Comparison(intDice / n, intDice05 / n, floatDice / n, agree / n, 100.0 * equal / total);

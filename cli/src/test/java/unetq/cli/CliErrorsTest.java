@@ -1,5 +1,6 @@
 package unetq.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,5 +48,213 @@ class CliErrorsTest {
         }
         assertFalse(Files.exists(out));
         assertFalse(Files.exists(tmp.resolve("g1")) || Files.exists(tmp.resolve("g2")) || Files.exists(tmp.resolve("g3")));
+    }
+    private static final Path ROOT = Path.of(System.getProperty("unetq.root", ".")).toAbsolutePath();
+    private static final String MODEL = ROOT.resolve("models/em-compact-w4a6.unetq").toString();
+    private static final String EM = unetq.golden.SharedData.dataset("isbi2012-em").toString();
+    /** A folder nobody can create, root included. */
+    private static final String UNWRITABLE = "/proc/unetq-test/x";
+
+    /** One line on stderr starting "unetq: ", exit 2, and the message holds {@code expected}. */
+    private static void refused(String expected, String... args) {
+        Cli.Run r = unetq(args);
+        assertEquals(2, r.code(), String.join(" ", args) + " -> " + r.err() + r.out());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("unetq: ") && r.err().contains(expected), String.join(" ", args) + " -> " + r.err());
+    }
+
+    @Test
+    void unwritableOutputsAreRefusedBeforeAnyWork(@TempDir Path tmp) {
+        refused("cannot write in /proc", "generate", "--model", "random:tiny", "--wbits", "4", "--abits", "6", "--size", "16x16",
+                "--out", UNWRITABLE);
+        refused("cannot write in /proc", "generate", "mac-array", "--wbits", "4", "--abits", "6", "--rows", "2", "--cols", "2",
+                "--out", UNWRITABLE);
+        refused("cannot write in /proc", "train", "--data", EM, "--preset", "tiny", "--wbits", "4", "--abits", "6",
+                "--out", UNWRITABLE + "/m.unetq");
+        refused("cannot write in /proc", "eval", "--model", MODEL, "--data", EM, "--markdown", UNWRITABLE + "/y.md");
+        refused("cannot write in /proc", "export", "--checkpoint", ROOT.resolve("models/em-compact-fp.ckpt").toString(),
+                "--data", EM, "--out", UNWRITABLE + "/m.unetq");
+        refused("cannot write in /proc", "sweep", "estimates", "--out", UNWRITABLE + "/y.md");
+        refused("cannot write in /proc", "demo", "--out", UNWRITABLE);
+        Path design = tmp.resolve("d");
+        assertEquals(0, unetq("generate", "--model", "random:1-2", "--wbits", "2", "--abits", "2", "--size", "16x16",
+                "--out", design.toString()).code());
+        refused("cannot write in /proc", "simulate", design.toString(), "--image", EM + "/images/5.png", "--out", UNWRITABLE);
+    }
+
+    @Test
+    void badNumbersNameTheOptionAndItsRange(@TempDir Path tmp) {
+        String out = tmp.resolve("o").toString();
+        String[] tiny = {"generate", "--model", "random:tiny", "--wbits", "4", "--abits", "6", "--size", "16x16", "--out", out};
+        for (String fps : new String[] {"NaN", "Infinity", "-1", "0"}) {
+            refused("--fps must be a finite number above 0", concat(tiny, "--fps", fps));
+        }
+        refused("--fps 1.0E12 is out of reach: the fastest folding of this network reaches", concat(tiny, "--fps", "1e12"));
+        refused("--clock-mhz must be a number above 0 and at most 1000, got 1000000000", concat(tiny, "--clock-mhz", "1e9"));
+        refused("--lut-budget must be between 1", concat(tiny, "--lut-budget", "0"));
+        refused("--size sides must be between 1 and 2048, got 8192x8192", "generate", "--model", "random:tiny", "--wbits", "4",
+                "--abits", "6", "--size", "8192x8192", "--out", out);
+        String[] train = {"train", "--data", EM, "--preset", "tiny", "--wbits", "4", "--abits", "6", "--out", out + ".unetq"};
+        refused("--threshold must be a number in (0, 1), got 2", concat(train, "--threshold", "2"));
+        refused("--lr must be a number above 0 and at most 1, got -1", concat(train, "--lr", "-1"));
+        refused("--lr must be a number above 0", concat(train, "--lr", "NaN"));
+        refused("--threads must be between 1 and 256, got 0", concat(train, "--threads", "0"));
+        refused("--epochs must be between 1", concat(train, "--epochs", "0"));
+        refused("--threads must be between 1 and 256, got 0", "eval", "--model", MODEL, "--data", EM, "--threads", "0");
+        refused("--fps must be a finite number above 0", "demo", "--fps", "0", "--out", out);
+        Path design = tmp.resolve("d");
+        assertEquals(0, unetq("generate", "--model", "random:1-2", "--wbits", "2", "--abits", "2", "--size", "16x16",
+                "--out", design.toString()).code());
+        for (String stalls : new String[] {"2", "1", "NaN", "-1"}) {
+            refused("--stalls must be a number in [0, 1)", "simulate", design.toString(), "--image", EM + "/images/5.png",
+                    "--stalls", stalls, "--out", out);
+        }
+        assertFalse(Files.exists(Path.of(out)) || Files.exists(Path.of(out + ".unetq")), "nothing written");
+    }
+
+    @Test
+    void conflictingOptionsAreRefused(@TempDir Path tmp) {
+        String out = tmp.resolve("o").toString();
+        refused("--wbits applies to --model random:PRESET only", "generate", "--model", MODEL, "--wbits", "2", "--out", out);
+        refused("--seed applies to --model random:PRESET only", "generate", "--model", MODEL, "--seed", "3", "--out", out);
+        refused("choose one of --fps and --lut-budget", "generate", "--model", MODEL, "--fps", "5", "--lut-budget", "9000",
+                "--out", out);
+        refused("--float trains without quantization", "train", "--data", EM, "--float", "--wbits", "4", "--out", out + ".ckpt");
+        refused("was trained on em", "export", "--checkpoint", ROOT.resolve("models/em-compact-fp.ckpt").toString(),
+                "--dataset", "pancreas", "--data", EM, "--out", out + ".unetq");
+        refused("give one --label per --image", "simulate", tmp.toString(), "--image", "a.png", "--label", "a.png",
+                "--label", "b.png", "--out", out);
+        assertFalse(Files.exists(Path.of(out)));
+    }
+
+    @Test
+    void aFolderWithoutValidationImagesNeedsHoldout(@TempDir Path tmp) throws IOException {
+        Path shared = unetq.golden.SharedData.dataset("spinal-cord-gm-t2star");
+        Path dir = tmp.resolve("gm");
+        for (String sub : new String[] {"images", "labels"}) {
+            Files.createDirectories(dir.resolve(sub));
+            try (var files = Files.list(shared.resolve(sub))) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith("sub-9604")).toList()) {
+                    Files.createSymbolicLink(dir.resolve(sub).resolve(f.getFileName()), f);
+                }
+            }
+        }
+        refused("use --holdout to evaluate every image of the folder", "eval", "--model",
+                ROOT.resolve("models/gm-compact-w4a6.unetq").toString(), "--data", dir.toString());
+        refused("holds no validation slices", "train", "--data", dir.toString(), "--preset", "tiny", "--wbits", "4",
+                "--abits", "6", "--out", tmp.resolve("m.unetq").toString());
+    }
+
+    @Test
+    void incompleteDesignFoldersNameWhatIsMissing(@TempDir Path tmp) throws IOException {
+        Path design = tmp.resolve("d");
+        assertEquals(0, unetq("generate", "--model", "random:1-2", "--wbits", "2", "--abits", "2", "--size", "16x16",
+                "--out", design.toString()).code());
+        Files.delete(design.resolve("unet_enc0a.v"));
+        refused("is incomplete: missing unet_enc0a.v", "estimate", design.toString());
+        refused("is incomplete: missing unet_enc0a.v", "simulate", design.toString(), "--image", EM + "/images/5.png",
+                "--out", tmp.resolve("s").toString());
+        Files.delete(design.resolve("files.f"));
+        refused("missing files.f, unet_enc0a.v", "estimate", design.toString());
+        Files.delete(design.resolve("model.unetq"));
+        refused("model.unetq", "estimate", design.toString());
+        assertFalse(Files.exists(tmp.resolve("s")));
+    }
+
+    @Test
+    void corruptModelsAreRefused(@TempDir Path tmp) throws IOException {
+        byte[] model = Files.readAllBytes(Path.of(MODEL));
+        Path truncated = Files.write(tmp.resolve("t.unetq"), java.util.Arrays.copyOf(model, model.length / 2));
+        refused("t.unetq", "generate", "--model", truncated.toString(), "--out", tmp.resolve("g").toString());
+        refused("t.unetq", "eval", "--model", truncated.toString(), "--data", EM);
+        refused("t.unetq", "demo", "--model", truncated.toString(), "--out", tmp.resolve("demo").toString());
+        Path nan = tmp.resolve("nan.ckpt");
+        Files.write(nan, withNaN(Files.readAllBytes(ROOT.resolve("models/em-compact-fp.ckpt"))));
+        refused("non-finite values in net.enc0a.weight", "eval", "--model", nan.toString(), "--data", EM);
+        refused("non-finite values", "export", "--checkpoint", nan.toString(), "--data", EM, "--out", tmp.resolve("e.unetq").toString());
+        try (var s = Files.list(tmp)) {
+            assertEquals(java.util.Set.of("t.unetq", "nan.ckpt"), s.map(p -> p.getFileName().toString())
+                    .collect(java.util.stream.Collectors.toSet()), "nothing written, nothing left behind");
+        }
+    }
+
+    /** A checkpoint with its first weight set to NaN (the layout of {@code Checkpoint}: magic, header, then arrays). */
+    private static byte[] withNaN(byte[] ckpt) throws IOException {
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(ckpt));
+        in.readUTF();
+        in.skipNBytes(in.readInt());
+        in.readInt();
+        in.readUTF();
+        in.readInt();
+        int offset = ckpt.length - in.available();
+        byte[] out = ckpt.clone();
+        java.nio.ByteBuffer.wrap(out).putFloat(offset, Float.NaN);
+        return out;
+    }
+
+    @Test
+    void forceReplacesOnlyFoldersUnetqWrote(@TempDir Path tmp) throws IOException {
+        Path mine = Files.createDirectories(tmp.resolve("mine"));
+        Files.writeString(mine.resolve("thesis.tex"), "years of work");
+        String[] mac = {"generate", "mac-array", "--wbits", "4", "--abits", "6", "--rows", "2", "--cols", "2", "--force", "--out"};
+        refused("was not written by unetq", concat(mac, mine.toString()));
+        assertTrue(Files.exists(mine.resolve("thesis.tex")));
+        for (String protectedDir : new String[] {".", "", "..", "/", ROOT.toString(), System.getProperty("user.home")}) {
+            refused("--out", concat(mac, protectedDir));
+        }
+        refused("is the working folder", concat(mac, "."));
+        refused("holds the working folder", concat(mac, ".."));
+        refused("names nothing", concat(mac, ""));
+        Path ours = tmp.resolve("ours");
+        assertEquals(0, unetq(concat(mac, ours.toString())).code());
+        assertTrue(Files.isRegularFile(ours.resolve(unetq.files.OutputFolder.MARKER)), "the marker of a folder unetq wrote");
+        Files.writeString(ours.resolve("extra.txt"), "x");
+        assertEquals(0, unetq(concat(mac, ours.toString())).code(), "a folder unetq wrote is replaced with --force");
+        assertFalse(Files.exists(ours.resolve("extra.txt")));
+        try (var s = Files.list(tmp)) {
+            assertEquals(java.util.Set.of("mine", "ours"), s.map(p -> p.getFileName().toString())
+                    .collect(java.util.stream.Collectors.toSet()), "no temporary folder left behind");
+        }
+    }
+
+    @Test
+    void existingFilesNeedForce(@TempDir Path tmp) throws IOException {
+        Path md = Files.writeString(tmp.resolve("r.md"), "mine");
+        refused("r.md exists (use --force to replace it)", "eval", "--model", MODEL, "--data", EM, "--markdown", md.toString());
+        Path model = Files.writeString(tmp.resolve("m.unetq"), "mine");
+        refused("m.unetq exists", "train", "--data", EM, "--preset", "tiny", "--wbits", "4", "--abits", "6", "--out", model.toString());
+        assertEquals("mine", Files.readString(md));
+        assertEquals("mine", Files.readString(model));
+    }
+
+    /** Every generated file is the same bytes in another JVM (hash-ordered maps iterate per JVM). */
+    @Test
+    void generatedFilesAreTheSameBytesInTwoJvms(@TempDir Path tmp) throws Exception {
+        Path[] dirs = {tmp.resolve("a"), tmp.resolve("b")};
+        for (Path d : dirs) {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "-Dunetq.root=" + ROOT, Main.class.getName(),
+                    "generate", "--model", "random:tiny", "--wbits", "4", "--abits", "6", "--size", "32x32", "--out", d.toString())
+                    .redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), log);
+        }
+        java.util.List<Path> files;
+        try (var w = Files.walk(dirs[0])) {
+            files = w.filter(Files::isRegularFile).map(dirs[0]::relativize).sorted().toList();
+        }
+        try (var w = Files.walk(dirs[1])) {
+            assertEquals(files, w.filter(Files::isRegularFile).map(dirs[1]::relativize).sorted().toList());
+        }
+        assertTrue(files.contains(Path.of("design.json")) && files.size() > 20, files.toString());
+        for (Path f : files) {
+            assertArrayEquals(Files.readAllBytes(dirs[0].resolve(f)), Files.readAllBytes(dirs[1].resolve(f)), f.toString());
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 }

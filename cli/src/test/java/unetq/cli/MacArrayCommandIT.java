@@ -20,7 +20,7 @@ class MacArrayCommandIT {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
         String[] opts = {"--wbits", "4", "--abits", "6", "--rows", "4", "--cols", "4"};
-        Cli.Cli.Run first = unetq(macArray(a, opts));
+        Cli.Run first = unetq(macArray(a, opts));
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("Q0.4 (6-bit two's complement"), first.out());
         assertEquals(0, unetq(macArray(b, opts)).code());

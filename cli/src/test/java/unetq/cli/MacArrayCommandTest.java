@@ -58,9 +58,15 @@ class MacArrayCommandTest {
         assertEquals(List.of(out.resolve("keep.txt")), Files.list(out).toList());
         List<String> forced = new java.util.ArrayList<>(List.of(opts));
         forced.add("--force");
-        assertEquals(0, unetq(macArray(out, forced.toArray(String[]::new))).code());
-        assertFalse(Files.exists(out.resolve("keep.txt")));
-        assertTrue(Files.exists(out.resolve("mac_array.v")));
+        Cli.Run mine = unetq(macArray(out, forced.toArray(String[]::new)));
+        assertEquals(2, mine.code(), "--force replaces only a folder unetq wrote");
+        assertTrue(mine.err().contains("was not written by unetq"), mine.err());
+        assertTrue(Files.exists(out.resolve("keep.txt")));
+        Path ours = tmp.resolve("ours");
+        assertEquals(0, unetq(macArray(ours, opts)).code());
+        assertEquals(2, unetq(macArray(ours, opts)).code(), "not empty without --force");
+        assertEquals(0, unetq(macArray(ours, forced.toArray(String[]::new))).code());
+        assertTrue(Files.exists(ours.resolve("mac_array.v")));
     }
 
     @Test

@@ -23,7 +23,7 @@ import unetq.hw.Folding;
  * RTL of the streaming conv layer against the golden model in Verilator: every output code of
  * every frame, constrained-random and extreme inputs, with and without random backpressure.
  */
-class ConvLayerCosimTest {
+class ConvLayerCosimIT {
     private static final VerilatorBuild BUILD = VerilatorBuild.defaultCache(System.out::println);
 
     record Config(String id, QFormat w, QFormat a, QFormat out, int cin, int cout, int h, int wd, int pe, int simd) {

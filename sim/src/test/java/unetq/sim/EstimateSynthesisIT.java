@@ -24,7 +24,7 @@ import unetq.hw.UpsampleBilinear2x;
  * The cost model against Yosys on small blocks (the full sweep is {@code unetq sweep estimates}):
  * LUTs (logic + LUTRAM) within 25 %, flip-flops within 10 %, block RAMs and DSPs exact.
  */
-class EstimateSynthesisTest {
+class EstimateSynthesisIT {
     @TestFactory
     List<DynamicTest> smallBlocksMatchYosys() {
         return List.of(

@@ -14,7 +14,7 @@ import unetq.hw.HardwareBlock;
 import unetq.hw.MacArray;
 
 /** Generated RTL is verilator -Wall and iverilog -g2005 -Wall clean, and latch-free after Yosys synthesis. */
-class LintAndSynthesisTest {
+class LintAndSynthesisIT {
 
     private static Path write(HardwareBlock block) {
         Path dir = Path.of("target", "designs", "lint_" + block.name());

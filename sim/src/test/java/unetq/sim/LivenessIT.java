@@ -15,7 +15,7 @@ import unetq.hw.ConvLayer;
 import unetq.hw.Folding;
 
 /** A starved design fails with a liveness error naming the cycle, instead of hanging. */
-class LivenessTest {
+class LivenessIT {
     @Test
     void starvedDesignTripsTheWatchdog() {
         QFormat a = QFormat.activations(6);

@@ -14,7 +14,7 @@ import unetq.golden.QFormat;
 import unetq.hw.MacArray;
 
 /** The standalone MAC array against exact Java dot products, random and extreme operands, with stalls. */
-class MacArrayCosimTest {
+class MacArrayCosimIT {
     private static final VerilatorBuild BUILD = VerilatorBuild.defaultCache(System.out::println);
 
     record Config(int wbits, int abits, int rows, int cols) {

@@ -16,7 +16,7 @@ import unetq.hw.SkipFifo;
  * exactly the blocks {@link MemoryMapping} predicts (7-series), including the skip-buffer shapes
  * of the shipped 200x200 design.
  */
-class MemoryMappingSynthesisTest {
+class MemoryMappingSynthesisIT {
     @ParameterizedTest(name = "{0} x {1} bits")
     @CsvSource({"16, 8", "64, 64", "128, 16", "256, 12", "2048, 9", "200, 96", "2609, 192", "375, 384", "1244, 40"})
     void fifoMemoryMapsAsPredicted(int entries, int width) {

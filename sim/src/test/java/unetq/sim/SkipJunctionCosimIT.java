@@ -32,7 +32,7 @@ import unetq.verilog.ModuleItem;
  * Golden: concat(upsample(maxpool(x)), x). Exercises fork, FIFO and concat under the real latency
  * of the down-up path, with random stalls, and reads the FIFO's maximum occupancy.
  */
-class SkipJunctionCosimTest {
+class SkipJunctionCosimIT {
     private static final VerilatorBuild BUILD = VerilatorBuild.defaultCache(System.out::println);
 
     static HardwareBlock junction(String name, int c, QFormat act, int h, int w, int depth) {

@@ -15,7 +15,7 @@ import unetq.hw.MaxPool2x2;
 import unetq.hw.UpsampleBilinear2x;
 
 /** The U-Net's other streaming blocks against their golden ops, with and without stalls. */
-class StreamBlocksCosimTest {
+class StreamBlocksCosimIT {
     private static final VerilatorBuild BUILD = VerilatorBuild.defaultCache(System.out::println);
 
     @ParameterizedTest(name = "maxpool {0}ch x {1}b {2}x{3}")

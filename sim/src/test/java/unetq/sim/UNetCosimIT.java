@@ -17,7 +17,7 @@ import unetq.golden.UNetTopology;
 import unetq.hw.UNetAccelerator;
 
 /** The whole streaming U-Net against the integer golden model, frame by frame. */
-class UNetCosimTest {
+class UNetCosimIT {
     private static final VerilatorBuild BUILD = VerilatorBuild.defaultCache(System.out::println);
 
     /**

@@ -9,6 +9,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,9 +22,10 @@ import unetq.golden.QFormat;
 import unetq.golden.UNetTopology;
 
 /**
- * A training checkpoint ({@code .ckpt}): the configuration, epochs done, history, every parameter
- * and BatchNorm statistic, Adam's moments and the best-validation snapshot, so a run resumes
- * exactly and a float network can be evaluated later.
+ * A training checkpoint ({@code .ckpt}): the configuration, the dataset, epochs done, history, every
+ * parameter and BatchNorm statistic, Adam's moments and the best-validation snapshot, so a run
+ * resumes exactly and a float network can be evaluated later. It holds no wall-clock time, so the
+ * same command run twice writes the same bytes.
  */
 public final class Checkpoint {
     static final String MAGIC = "UNETQCKP1";
@@ -31,13 +33,29 @@ public final class Checkpoint {
 
     /** Progress saved with the arrays. */
     public record State(int epochsDone, List<Trainer.Epoch> history, Map<String, float[]> best, int bestEpoch,
-                        double bestDice, String command, String seconds) {
+                        double bestDice, String command, String dataset) {
     }
 
     private Checkpoint() {
     }
 
+    /** Writes the checkpoint atomically (a hidden sibling renamed over {@code file}). */
     static void save(Path file, QatNetwork net, Adam adam, QatConfig cfg, State state) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                write(out, net, adam, cfg, state);
+            }
+            unetq.golden.ModelFile.readableByAll(tmp);
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void write(OutputStream stream, QatNetwork net, Adam adam, QatConfig cfg, State state) throws IOException {
         ObjectNode h = JSON.createObjectNode();
         h.put("preset", cfg.topology().preset());
         ArrayNode ch = h.putArray("channels");
@@ -49,10 +67,10 @@ public final class Checkpoint {
         h.put("bestDice", state.bestDice());
         h.put("adamSteps", adam == null ? 0 : adam.steps);
         h.put("command", state.command() == null ? "unknown" : state.command());
-        h.put("trainingSeconds", state.seconds() == null ? "" : state.seconds());
+        h.put("dataset", state.dataset() == null ? "unknown" : state.dataset());
         ArrayNode hist = h.putArray("history");
         for (Trainer.Epoch e : state.history()) {
-            hist.addArray().add(e.epoch()).add(e.loss()).add(e.diceAt999()).add(e.diceAt05()).add(e.seconds());
+            hist.addArray().add(e.epoch()).add(e.loss()).add(e.diceAt999()).add(e.diceAt05());
         }
         Map<String, float[]> arrays = new LinkedHashMap<>();
         net.state().forEach((k, v) -> arrays.put("net." + k, v.toFloatArray()));
@@ -63,43 +81,41 @@ public final class Checkpoint {
         if (state.best() != null) {
             state.best().forEach((k, v) -> arrays.put("best." + k, v));
         }
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-            out.writeUTF(MAGIC);
-            byte[] header = JSON.writeValueAsBytes(h);
-            out.writeInt(header.length);
-            out.write(header);
-            out.writeInt(arrays.size());
-            for (Map.Entry<String, float[]> e : arrays.entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeInt(e.getValue().length);
-                for (float f : e.getValue()) {
-                    out.writeFloat(f);
-                }
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream));
+        out.writeUTF(MAGIC);
+        byte[] header = JSON.writeValueAsBytes(h);
+        out.writeInt(header.length);
+        out.write(header);
+        out.writeInt(arrays.size());
+        for (Map.Entry<String, float[]> e : arrays.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue().length);
+            for (float f : e.getValue()) {
+                out.writeFloat(f);
             }
         }
-        unetq.golden.ModelFile.readableByAll(tmp);
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        out.flush();
     }
 
     /**
      * A slim checkpoint of a finished run: the network as it is now (the best epoch, restored by the
      * trainer), no optimizer state. Evaluates like the full one; cannot resume.
      */
-    public static void saveFinal(Path file, QatNetwork net, State state) throws IOException {
-        save(file, net, null, net.config(), new State(state.epochsDone(), state.history(), null, state.bestEpoch(),
-                state.bestDice(), state.command(), state.seconds()));
+    public static void writeFinal(OutputStream out, QatNetwork net, State state) throws IOException {
+        write(out, net, null, net.config(), new State(state.epochsDone(), state.history(), null, state.bestEpoch(),
+                state.bestDice(), state.command(), state.dataset()));
     }
 
-    /** How a checkpoint was made, for reports. */
-    public record Info(String command, String seconds) {
+    /** How a checkpoint was made, for reports: the train command and the dataset kind (em, gm, pancreas). */
+    public record Info(String command, String dataset) {
     }
 
     public static Info info(Path file) throws IOException {
         JsonNode h = read(file).header;
-        return new Info(h.path("command").asText("unknown"), h.path("trainingSeconds").asText(""));
+        String command = h.path("command").asText("unknown");
+        // checkpoints before the dataset field name it only in their command
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("--dataset (\\S+)").matcher(command);
+        return new Info(command, h.path("dataset").asText(m.find() ? m.group(1) : "unknown"));
     }
 
     /** The configuration a checkpoint was trained with. */
@@ -117,6 +133,14 @@ public final class Checkpoint {
     }
 
     private record Raw(JsonNode header, Map<String, float[]> arrays) {
+    }
+
+    private static final class NonFinite extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NonFinite(String message) {
+            super(message);
+        }
     }
 
     private static Raw read(Path file) throws IOException {
@@ -139,9 +163,19 @@ public final class Checkpoint {
                 }
                 arrays.put(name, v);
             }
+            for (Map.Entry<String, float[]> a : arrays.entrySet()) {
+                for (float f : a.getValue()) {
+                    if (!Float.isFinite(f)) {
+                        throw new NonFinite(file.getFileName() + " holds non-finite values in " + a.getKey()
+                                + " (a run that diverged): train it again");
+                    }
+                }
+            }
             return new Raw(JSON.readTree(header), arrays);
         } catch (java.io.EOFException e) {
             throw new IOException(file.getFileName() + ": truncated checkpoint");
+        } catch (NonFinite e) {
+            throw new IOException(e.getMessage());
         } catch (IOException | RuntimeException e) {
             throw new IOException(file.getFileName() + ": unreadable checkpoint (" + e.getMessage() + ")", e);
         }
@@ -154,10 +188,10 @@ public final class Checkpoint {
         if (!cfg.equals(expected)) {
             throw new IOException(file.getFileName() + " was trained as " + cfg.describe() + ", not " + expected.describe());
         }
-        net.state().forEach((k, v) -> v.set(raw.arrays().get("net." + k)));
+        net.state().forEach((k, v) -> Trainer.assign(v, raw.arrays().get("net." + k)));
         if (adam != null) {
-            adam.m.forEach((k, v) -> v.set(raw.arrays().get("adam.m." + k)));
-            adam.v.forEach((k, v) -> v.set(raw.arrays().get("adam.v." + k)));
+            adam.m.forEach((k, v) -> Trainer.assign(v, raw.arrays().get("adam.m." + k)));
+            adam.v.forEach((k, v) -> Trainer.assign(v, raw.arrays().get("adam.v." + k)));
             adam.steps = raw.header().get("adamSteps").asInt();
         }
         Map<String, float[]> best = new LinkedHashMap<>();
@@ -168,12 +202,11 @@ public final class Checkpoint {
         });
         List<Trainer.Epoch> history = new ArrayList<>();
         for (JsonNode e : raw.header().get("history")) {
-            history.add(new Trainer.Epoch(e.get(0).asInt(), e.get(1).asDouble(), e.get(2).asDouble(), e.get(3).asDouble(),
-                    e.get(4).asDouble()));
+            history.add(new Trainer.Epoch(e.get(0).asInt(), e.get(1).asDouble(), e.get(2).asDouble(), e.get(3).asDouble(), 0));
         }
         return new State(raw.header().get("epochsDone").asInt(), history, best.isEmpty() ? null : best,
                 raw.header().get("bestEpoch").asInt(), raw.header().get("bestDice").asDouble(),
-                raw.header().path("command").asText(null), raw.header().path("trainingSeconds").asText(null));
+                raw.header().path("command").asText(null), raw.header().path("dataset").asText(null));
     }
 
     /** A network with the checkpoint's best-validation weights (for evaluating float baselines). */

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
@@ -214,7 +213,7 @@ public final class QatNetwork {
         QFormat wf = weightFormat(c.spec);
         NDArray w = wf == null ? c.weight : FakeQuant.ste(c.weight, wf);
         NDArray b = wf == null ? c.bias : FakeQuant.steGrid(c.bias, inputFormat(c.spec).fracBits() + wf.fracBits());
-        NDArray y = Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow();
+        NDArray y = BlockAlignedConv.conv3x3(x, w, b);
         if (c.isHead()) {
             return y;
         }

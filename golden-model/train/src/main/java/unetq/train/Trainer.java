@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
@@ -86,11 +87,23 @@ public final class Trainer {
         }
     }
 
-    /** One epoch's numbers. */
+    /** One epoch's numbers; {@code seconds} is this process's wall-clock time (0 for epochs read from a checkpoint). */
     public record Epoch(int epoch, double loss, double diceAt999, double diceAt05, double seconds) {
     }
 
-    /** The trained network (best validation epoch loaded) and its history. */
+    /**
+     * Training produced a non-finite loss, weight or BatchNorm statistic: the run stops, and nothing of
+     * the diverged state is written.
+     */
+    public static final class Diverged extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Diverged(String message) {
+            super(message);
+        }
+    }
+
+    /** The trained network (best validation epoch loaded), its history, and this process's training time. */
     public record Outcome(QatNetwork network, List<Epoch> history, int bestEpoch, double bestDice, double seconds) {
     }
 
@@ -127,10 +140,6 @@ public final class Trainer {
             progress.accept("resumed from " + opt.resume() + " after epoch " + start);
         }
         long t0 = System.nanoTime();
-        double elapsed = 0;
-        if (opt.resume() != null && !history.isEmpty()) {
-            elapsed = history.stream().mapToDouble(Epoch::seconds).sum();
-        }
         for (int e = start; e < opt.epochs(); e++) {
             long te = System.nanoTime();
             float lr = (float) (opt.learningRate() * 0.5 * (1 + Math.cos(Math.PI * e / opt.epochs())));
@@ -138,8 +147,10 @@ public final class Trainer {
             double lossSum = 0;
             boolean batchStats = opt.batchStatistics(e);
             for (int step = 0; step < opt.stepsPerEpoch(); step++) {
-                lossSum += step(manager, net, adam, batch(data, rnd, opt.batchSize()), lr, (float) data.bceWeight(),
+                double loss = step(manager, net, adam, batch(data, rnd, opt.batchSize()), lr, (float) data.bceWeight(),
                         batchStats, opt.teacher());
+                requireFinite(net, loss, e + 1, step + 1);
+                lossSum += loss;
             }
             double[] dice = validate(manager, net, data.validation());
             Epoch ep = new Epoch(e + 1, lossSum / opt.stepsPerEpoch(), dice[0], dice[1], (System.nanoTime() - te) / 1e9);
@@ -154,13 +165,29 @@ public final class Trainer {
                     batchStats ? "" : "  BN frozen"));
             if (opt.checkpoint() != null) {
                 Checkpoint.save(opt.checkpoint(), net, adam, config, new Checkpoint.State(e + 1, history, best, bestEpoch,
-                        bestDice, opt.command(), String.format("%.0f", elapsed + (System.nanoTime() - t0) / 1e9)));
+                        bestDice, opt.command(), data.name()));
             }
         }
         if (best != null) {
             restore(net, best);
         }
-        return new Outcome(net, history, bestEpoch, bestDice, elapsed + (System.nanoTime() - t0) / 1e9);
+        return new Outcome(net, history, bestEpoch, bestDice, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Stops a run whose loss, parameters or BatchNorm statistics left the finite numbers. */
+    private static void requireFinite(QatNetwork net, double loss, int epoch, int step) {
+        String where = "epoch " + epoch + ", step " + step;
+        if (!Double.isFinite(loss)) {
+            throw new Diverged("training diverged at " + where + ": the loss is " + loss + " (try a lower --lr)");
+        }
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            for (Map.Entry<String, NDArray> p : net.state().entrySet()) {
+                if (p.getValue().isNaN().logicalOr(p.getValue().isInfinite()).any().getBoolean()) {
+                    throw new Diverged("training diverged at " + where + ": " + p.getKey() + " is no longer finite (try a lower --lr)");
+                }
+            }
+        }
     }
 
     /** Images (N x 1 x H x W, value code/256) and labels (0/1) of a list of samples. */
@@ -286,6 +313,16 @@ public final class Trainer {
     }
 
     static void restore(QatNetwork net, Map<String, float[]> values) {
-        net.state().forEach((k, v) -> v.set(values.get(k)));
+        net.state().forEach((k, v) -> assign(v, values.get(k)));
+    }
+
+    /**
+     * Copies {@code values} into {@code array} in place. Through an indexed assignment, not
+     * {@code NDArray.set(float[])}: DJL's native code for that one prints a PyTorch deprecation warning.
+     */
+    static void assign(NDArray array, float[] values) {
+        try (NDArray v = array.getManager().create(values, array.getShape())) {
+            array.set(new NDIndex("..."), v);
+        }
     }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.BatchNorm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -177,6 +176,60 @@ class QatIT {
         double ratio = sumInt / sumFloat;
         // the bug made this ratio 256; flips growing through an untrained net move it by tens of percent
         assertTrue(ratio > 0.5 && ratio < 2, "integer / float logit magnitude " + ratio);
+    }
+
+    /**
+     * The same training twice writes the same checkpoint bytes (seed, thread count and machine fixed): no
+     * memory read before it is written, no wall-clock time in the file. This failed before the channel
+     * padding of {@link BlockAlignedConv}: oneDNN's padded layouts made gradients differ from run to run.
+     */
+    @Test
+    void sameTrainingWritesTheSameCheckpointBytes(@TempDir Path tmp) throws IOException {
+        for (QatConfig cfg : List.of(new QatConfig(UNetTopology.preset("tiny"), null, null),
+                new QatConfig(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6)))) {
+            byte[][] bytes = new byte[2][];
+            for (int run = 0; run < 2; run++) {
+                Path ckpt = tmp.resolve(cfg.quantized() + "-" + run + ".ckpt");
+                Trainer.train(manager, em, cfg, new Trainer.Options(2, 2, 2, 1e-3f, 11, 0, 1f, null, ckpt, null, "same"), s -> { });
+                bytes[run] = java.nio.file.Files.readAllBytes(ckpt);
+            }
+            assertArrayEquals(bytes[0], bytes[1], cfg.describe() + ": two runs wrote different checkpoints");
+        }
+    }
+
+    /** A run whose numbers leave the finite range stops at once, naming the epoch and step. */
+    @Test
+    void divergingTrainingStopsNamingEpochAndStep(@TempDir Path tmp) {
+        QatConfig cfg = new QatConfig(UNetTopology.preset("tiny"), null, null);
+        Path ckpt = tmp.resolve("diverged.ckpt");
+        Trainer.Diverged e = assertThrows(Trainer.Diverged.class, () -> Trainer.train(manager, em, cfg,
+                new Trainer.Options(2, 2, 2, 1e30f, 1, 0, 1f, null, ckpt, null, "diverge"), s -> { }));
+        assertTrue(e.getMessage().matches("training diverged at epoch 1, step [12]: .*"), e.getMessage());
+        assertFalse(java.nio.file.Files.exists(ckpt), "no checkpoint of a diverged epoch");
+    }
+
+    /** Zero channels up to a multiple of 16 change nothing: the padded convolution equals the plain one. */
+    @Test
+    void blockAlignedConvolutionEqualsThePlainOne() {
+        Random rnd = new Random(3);
+        for (int[] io : new int[][] {{1, 8}, {8, 1}, {24, 8}, {16, 16}, {3, 5}}) {
+            float[] x = new float[2 * io[0] * 12 * 12];
+            float[] w = new float[io[1] * io[0] * 9];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rnd.nextInt(9) - 4; // small integers: every sum is exact in float, whatever the order
+            }
+            for (int i = 0; i < w.length; i++) {
+                w[i] = rnd.nextInt(5) - 2;
+            }
+            NDArray xa = manager.create(x, new Shape(2, io[0], 12, 12)).toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
+            NDArray wa = manager.create(w, new Shape(io[1], io[0], 3, 3)).toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
+            NDArray plain = ai.djl.nn.convolutional.Conv2d.conv2d(xa, wa, null, new Shape(1, 1), new Shape(1, 1),
+                    new Shape(1, 1), 1).singletonOrThrow();
+            NDArray padded = BlockAlignedConv.conv3x3(xa.toType(ai.djl.ndarray.types.DataType.FLOAT32, false),
+                    wa.toType(ai.djl.ndarray.types.DataType.FLOAT32, false), null);
+            assertArrayEquals(plain.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(), padded.toFloatArray(),
+                    io[0] + " -> " + io[1] + " channels");
+        }
     }
 
     @Test

@@ -1,0 +1,45 @@
+package unetq.cli;
+
+/** Range checks of numeric options: one line naming the option and the range it accepts. */
+final class Checks {
+    private Checks() {
+    }
+
+    /** A finite number in [lo, hi] (bounds inclusive unless named open). */
+    static double range(String flag, double v, double lo, boolean loOpen, double hi, boolean hiOpen) {
+        boolean ok = Double.isFinite(v) && (loOpen ? v > lo : v >= lo) && (hiOpen ? v < hi : v <= hi);
+        if (!ok) {
+            throw new UsageError(flag + " must be a number in " + (loOpen ? "(" : "[") + fmt(lo) + ", " + fmt(hi)
+                    + (hiOpen ? ")" : "]") + ", got " + fmt(v));
+        }
+        return v;
+    }
+
+    /** A finite number above 0 and at most {@code max}. */
+    static double positive(String flag, double v, double max) {
+        if (!(Double.isFinite(v) && v > 0 && v <= max)) {
+            throw new UsageError(flag + " must be a number above 0 and at most " + fmt(max) + ", got " + fmt(v));
+        }
+        return v;
+    }
+
+    /** A finite number above 0. */
+    static double positive(String flag, double v) {
+        if (!(Double.isFinite(v) && v > 0)) {
+            throw new UsageError(flag + " must be a finite number above 0, got " + fmt(v));
+        }
+        return v;
+    }
+
+    /** An integer in [lo, hi]. */
+    static long range(String flag, long v, long lo, long hi) {
+        if (v < lo || v > hi) {
+            throw new UsageError(flag + " must be between " + lo + " and " + hi + ", got " + v);
+        }
+        return v;
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}
