@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 import unetq.golden.ModelFile;
 import unetq.golden.QuantizedUNet;
-import unetq.hw.DesignWriter;
-import unetq.hw.Folding;
-import unetq.hw.UNetAccelerator;
-import unetq.hw.UNetDesign;
-import unetq.hw.Version;
+import unetq.hw.design.DesignWriter;
+import unetq.hw.schedule.Folding;
+import unetq.hw.graph.UNetAccelerator;
+import unetq.hw.design.UNetDesign;
+import unetq.hw.design.Version;
 
 /**
  * A folder written by {@code unetq generate}, checked before any work: {@code design.json} from this

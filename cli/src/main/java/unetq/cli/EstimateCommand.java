@@ -8,11 +8,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import unetq.hw.Device;
-import unetq.hw.HardwareBlock;
-import unetq.hw.Resources;
-import unetq.hw.UNetAccelerator;
-import unetq.hw.UNetDesign;
+import unetq.hw.cost.Device;
+import unetq.hw.block.HardwareBlock;
+import unetq.hw.cost.Resources;
+import unetq.hw.graph.UNetAccelerator;
+import unetq.hw.design.UNetDesign;
 import unetq.sim.PlaceAndRoute;
 import unetq.sim.Synthesis;
 

@@ -14,7 +14,7 @@ import unetq.golden.ModelFile;
 import unetq.golden.QFormat;
 import unetq.golden.QuantizedUNet;
 import unetq.golden.UNetTopology;
-import unetq.hw.UNetDesign;
+import unetq.hw.design.UNetDesign;
 
 /** {@code unetq generate}: the streaming U-Net accelerator of a model (or {@code generate mac-array}). */
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -94,10 +94,10 @@ final class GenerateCommand implements Callable<Integer> {
         if (lutBudget != null) {
             Checks.range("--lut-budget", lutBudget, 1, Long.MAX_VALUE);
         }
-        unetq.hw.Device dev = null;
+        unetq.hw.cost.Device dev = null;
         if (device != null) {
             try {
-                dev = unetq.hw.Device.byId(device);
+                dev = unetq.hw.cost.Device.byId(device);
             } catch (IllegalArgumentException e) {
                 throw new UsageError("--device: " + e.getMessage());
             }
@@ -140,16 +140,16 @@ final class GenerateCommand implements Callable<Integer> {
             UNetDesign design;
             String choice;
             if (lutBudget != null || (dev != null && fps == null)) {
-                unetq.hw.Device target = dev == null ? unetq.hw.Device.XC7Z020 : dev; // a budget alone: 7-series costs
+                unetq.hw.cost.Device target = dev == null ? unetq.hw.cost.Device.XC7Z020 : dev; // a budget alone: 7-series costs
                 String what = (lutBudget != null ? lutBudget + " LUTs" : "") + (lutBudget != null && dev != null ? " on " : "")
                         + (dev != null ? dev.id() : "");
-                unetq.hw.FoldingSearch.Choice c;
+                unetq.hw.schedule.FoldingSearch.Choice c;
                 try {
-                    unetq.hw.Device d = dev;
-                    c = unetq.hw.FoldingSearch.fastest(net, hw[0], hw[1], target,
-                            unetq.hw.FoldingSearch.within(lutBudget == null ? Long.MAX_VALUE : lutBudget, dev),
+                    unetq.hw.cost.Device d = dev;
+                    c = unetq.hw.schedule.FoldingSearch.fastest(net, hw[0], hw[1], target,
+                            unetq.hw.schedule.FoldingSearch.within(lutBudget == null ? Long.MAX_VALUE : lutBudget, dev),
                             d == null ? r -> r.luts() + r.lutram() : d::worstFill);
-                } catch (unetq.hw.FoldingSearch.NothingFits e) {
+                } catch (unetq.hw.schedule.FoldingSearch.NothingFits e) {
                     o.flush();
                     throw new IllegalStateException("nothing fits " + what + ": " + (dev == null ? e.getMessage()
                             : "the closest folding needs more: " + dev.overflow(e.smallest())));
@@ -164,7 +164,7 @@ final class GenerateCommand implements Callable<Integer> {
                             + "%.2f frames/s at %s MHz (raise --clock-mhz or lower --fps)", fps, design.fps(), clockMhz));
                 }
                 if (dev != null) { // requantizer products into LUTs where the device's DSPs run out
-                    java.util.Map<String, unetq.hw.Folding> f = unetq.hw.DspBudget.fit(net, hw[0], hw[1],
+                    java.util.Map<String, unetq.hw.schedule.Folding> f = unetq.hw.cost.DspBudget.fit(net, hw[0], hw[1],
                             design.accelerator().foldings(), dev);
                     if (!f.equals(design.accelerator().foldings())) {
                         design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, f);
@@ -180,12 +180,12 @@ final class GenerateCommand implements Callable<Integer> {
             o.printf("  weights %s, activations %s%n", net.weightFormat().describe(), net.activationFormat().describe());
             design.accelerator().convBlocks().forEach((name, b) -> o.printf("  %-6s PE %3d SIMD %4d  %10d cycles/frame%s%n", name,
                     b.folding().pe(), b.folding().simd(), b.cyclesPerFrame(), b.folding().requantInLuts() ? "  (requantizer product in LUTs)" : ""));
-            long memBits = design.accelerator().memories().stream().mapToLong(unetq.hw.Memory::bits).sum();
+            long memBits = design.accelerator().memories().stream().mapToLong(unetq.hw.block.Memory::bits).sum();
             long skipBits = design.accelerator().memories().stream().filter(mm -> mm.name().contains("_skip"))
-                    .mapToLong(unetq.hw.Memory::bits).sum();
+                    .mapToLong(unetq.hw.block.Memory::bits).sum();
             o.printf("  memories: %d, %.1f kbit (skip buffers %.1f kbit); %d multipliers%n",
                     design.accelerator().memories().size(), memBits / 1000.0, skipBits / 1000.0, design.accelerator().multipliers());
-            unetq.hw.Resources xc7 = design.accelerator().resources(unetq.hw.Device.Family.XC7);
+            unetq.hw.cost.Resources xc7 = design.accelerator().resources(unetq.hw.cost.Device.Family.XC7);
             o.printf("  estimate (7-series): %d LUT + %d LUTRAM, %d FF, %d BRAM18, %d DSP48 - per block and device fill: unetq estimate %s%n",
                     xc7.luts(), xc7.lutram(), xc7.ffs(), xc7.bram18(), xc7.dsps(), out);
             o.println(choice);

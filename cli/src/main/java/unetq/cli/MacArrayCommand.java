@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import unetq.golden.QFormat;
 import unetq.files.OutputFolder;
-import unetq.hw.MacArray;
-import unetq.hw.MacArrayDesign;
+import unetq.hw.block.MacArray;
+import unetq.hw.design.MacArrayDesign;
 
 /** {@code unetq generate mac-array}: a standalone fixed-point MAC array with its harness. */
 @Command(name = "mac-array", mixinStandardHelpOptions = true,

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import unetq.hw.Version;
+import unetq.hw.design.Version;
 
 /**
  * The {@code unetq} command. Exit codes: 0 success, 1 failure (a tool, build or check failed),

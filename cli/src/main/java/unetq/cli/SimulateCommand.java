@@ -24,8 +24,8 @@ import unetq.golden.GreyImage;
 import unetq.golden.IntTensor;
 import unetq.golden.ModelFile;
 import unetq.golden.QuantizedUNet;
-import unetq.hw.UNetDesign;
-import unetq.hw.Version;
+import unetq.hw.design.UNetDesign;
+import unetq.hw.design.Version;
 import unetq.sim.StreamRun;
 import unetq.sim.VerilatorBuild;
 
@@ -126,7 +126,7 @@ final class SimulateCommand implements Callable<Integer> {
             o.flush();
         }).build(dir, UNetDesign.TOP);
         List<List<BigInteger>> beats = new ArrayList<>();
-        stream.forEach(f -> beats.addAll(unetq.hw.PixelStream.framedGrey(f)));
+        stream.forEach(f -> beats.addAll(unetq.hw.design.PixelStream.framedGrey(f)));
         o.printf("simulating %d frames (%d pixels) ...%n", stream.size(), beats.size());
         o.flush();
         long t0 = System.nanoTime();
@@ -207,11 +207,11 @@ final class SimulateCommand implements Callable<Integer> {
 
     /** Per-layer runs: each conv block of the design (same folding) against its golden input and output. */
     private String checkLayers(QuantizedUNet net, IntTensor image, Path outDir, PrintWriter o) {
-        unetq.hw.UNetAccelerator acc = DesignFolder.open(dir).accelerator(net);
+        unetq.hw.graph.UNetAccelerator acc = DesignFolder.open(dir).accelerator(net);
         QuantizedUNet.Result golden = net.forward(image);
         VerilatorBuild build = VerilatorBuild.defaultCache(line -> { });
         StringBuilder sb = new StringBuilder();
-        for (java.util.Map.Entry<String, unetq.hw.ConvLayer> e : acc.convBlocks().entrySet()) {
+        for (java.util.Map.Entry<String, unetq.hw.block.ConvLayer> e : acc.convBlocks().entrySet()) {
             Path layerDir = outDir.resolve("layers").resolve(e.getKey());
             Path exe = unetq.sim.ConvLayerCosim.prepare(e.getValue(), layerDir, build);
             unetq.sim.ConvLayerCosim.Report r = unetq.sim.ConvLayerCosim.run(e.getValue(), exe, layerDir,

@@ -20,18 +20,18 @@ import unetq.golden.QFormat;
 import unetq.golden.QuantizedUNet;
 import unetq.golden.RandomLayers;
 import unetq.golden.UNetTopology;
-import unetq.hw.Concat;
-import unetq.hw.DesignWriter;
-import unetq.hw.Device;
-import unetq.hw.Folding;
-import unetq.hw.FrameMarks;
-import unetq.hw.HardwareBlock;
-import unetq.hw.MaxPool2x2;
-import unetq.hw.Resources;
-import unetq.hw.SkipFifo;
-import unetq.hw.StreamFork;
-import unetq.hw.UNetAccelerator;
-import unetq.hw.UpsampleBilinear2x;
+import unetq.hw.block.Concat;
+import unetq.hw.design.DesignWriter;
+import unetq.hw.cost.Device;
+import unetq.hw.schedule.Folding;
+import unetq.hw.block.FrameMarks;
+import unetq.hw.block.HardwareBlock;
+import unetq.hw.block.MaxPool2x2;
+import unetq.hw.cost.Resources;
+import unetq.hw.block.SkipFifo;
+import unetq.hw.block.StreamFork;
+import unetq.hw.graph.UNetAccelerator;
+import unetq.hw.block.UpsampleBilinear2x;
 import unetq.sim.Synthesis;
 import unetq.sim.Tools;
 
@@ -114,7 +114,7 @@ final class SweepCommand implements Runnable {
             QFormat in = k[0] == 1 ? QuantizedUNet.IMAGE_FORMAT : QFormat.activations(k[3]);
             unetq.golden.ConvLayer l = RandomLayers.conv(rnd, "sweep", k[0], k[1], 3, wf, in, QFormat.activations(k[3]), true);
             String name = String.format("sw_conv_%d_%d_w%da%d_%d_p%ds%d", k[0], k[1], k[2], k[3], k[4], k[5], k[6]);
-            return new unetq.hw.ConvLayer(name, l, 8, k[4], new Folding(k[5], k[6]));
+            return new unetq.hw.block.ConvLayer(name, l, 8, k[4], new Folding(k[5], k[6]));
         }
 
         private static HardwareBlock net(int[] wa, int size, long target) {

@@ -25,12 +25,14 @@ public final class QuantizedUNet {
     private final QFormat activations;
     private final Map<String, ConvLayer> layers;
     private final double threshold;
+    private final UNetGraph graph;
 
     public QuantizedUNet(UNetTopology topology, QFormat activations, List<ConvLayer> convs, double threshold) {
         this.topology = topology;
         this.activations = activations;
         this.threshold = threshold;
         new Threshold(threshold, LOGIT_FORMAT.fracBits());
+        this.graph = UNetGraph.of(topology, activations);
         List<UNetTopology.ConvSpec> specs = topology.convs();
         if (convs.size() != specs.size()) {
             throw new IllegalArgumentException("a " + topology + " U-Net has " + specs.size() + " convs, got " + convs.size());
@@ -107,6 +109,11 @@ public final class QuantizedUNet {
     public record Result(Map<String, IntTensor> inputs, Map<String, IntTensor> taps, IntTensor logits, boolean[][] mask) {
     }
 
+    /** The dataflow graph this network runs (the one every other view of the U-Net walks). */
+    public UNetGraph graph() {
+        return graph;
+    }
+
     public Result forward(IntTensor image) {
         if (image.channels() != 1) {
             throw new IllegalArgumentException("the U-Net takes one grey channel, got " + image.channels());
@@ -114,34 +121,33 @@ public final class QuantizedUNet {
         topology.requireSize(image.height(), image.width());
         Map<String, IntTensor> taps = new LinkedHashMap<>();
         Map<String, IntTensor> inputs = new LinkedHashMap<>();
-        List<IntTensor> skips = new ArrayList<>();
-        IntTensor x = image;
-        int levels = topology.levels();
-        for (int l = 0; l < levels; l++) {
-            if (l > 0) {
-                x = Ops.maxPool2x2(x);
+        Map<String, IntTensor> out = graph.evaluate(image, new UNetGraph.Evaluator<>() {
+            @Override
+            public IntTensor conv(UNetGraph.Node node, IntTensor in) {
+                inputs.put(node.name(), in);
+                IntTensor y = layers.get(node.name()).forward(in);
+                taps.put(node.name(), y);
+                return y;
             }
-            x = run("enc" + l + "a", x, inputs, taps);
-            x = run("enc" + l + "b", x, inputs, taps);
-            if (l < levels - 1) {
-                skips.add(x);
-            }
-        }
-        QFormat up = Ops.upsampledFormat(activations);
-        for (int l = levels - 2; l >= 0; l--) {
-            x = Ops.concat(Ops.upsampleBilinear2x(x), up, skips.get(l), activations);
-            x = run("dec" + l + "a", x, inputs, taps);
-            x = run("dec" + l + "b", x, inputs, taps);
-        }
-        IntTensor logits = run("head", x, inputs, taps);
-        return new Result(inputs, taps, logits, new Threshold(threshold, LOGIT_FORMAT.fracBits()).mask(logits));
-    }
 
-    private IntTensor run(String name, IntTensor x, Map<String, IntTensor> inputs, Map<String, IntTensor> taps) {
-        inputs.put(name, x);
-        IntTensor y = layers.get(name).forward(x);
-        taps.put(name, y);
-        return y;
+            @Override
+            public IntTensor maxPool(UNetGraph.Node node, IntTensor in) {
+                return Ops.maxPool2x2(in);
+            }
+
+            @Override
+            public IntTensor upsample(UNetGraph.Node node, IntTensor in) {
+                return Ops.upsampleBilinear2x(in);
+            }
+
+            @Override
+            public IntTensor concat(UNetGraph.Node node, IntTensor first, IntTensor second) {
+                return Ops.concat(first, graph.node(node.inputs().get(0)).output().format(), second,
+                        graph.node(node.inputs().get(1)).output().format());
+            }
+        });
+        IntTensor logits = out.get("head");
+        return new Result(inputs, taps, logits, new Threshold(threshold, LOGIT_FORMAT.fracBits()).mask(logits));
     }
 
     /** Number of weight codes (all convs). */

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import unetq.golden.IntTensor;
-import unetq.hw.HardwareBlock;
-import unetq.hw.PixelStream;
+import unetq.hw.block.HardwareBlock;
+import unetq.hw.design.PixelStream;
 
 /**
  * Co-simulation of any single-stream block (in_data -&gt; out_data): writes it with its harness,

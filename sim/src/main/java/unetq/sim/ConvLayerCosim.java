@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import unetq.golden.IntTensor;
-import unetq.hw.ConvLayer;
+import unetq.hw.block.ConvLayer;
 
 /**
  * Co-simulates a {@link ConvLayer} block against its golden layer: streams whole frames through

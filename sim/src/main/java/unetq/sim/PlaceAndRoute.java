@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import unetq.hw.Device;
-import unetq.hw.Resources;
+import unetq.hw.cost.Device;
+import unetq.hw.cost.Resources;
 
 /**
  * Open place and route of a design folder on an iCE40, the same steps as its {@code build-ice40.sh}:

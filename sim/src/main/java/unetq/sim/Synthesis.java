@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import unetq.hw.Device;
-import unetq.hw.Resources;
+import unetq.hw.cost.Device;
+import unetq.hw.cost.Resources;
 
 /**
  * Yosys synthesis of a design folder with its hierarchy kept, so every module - every block - gets

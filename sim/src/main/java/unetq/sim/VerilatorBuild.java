@@ -43,8 +43,8 @@ public final class VerilatorBuild {
     }
 
     /** Writes {@code block}'s files and its stream harness to {@code designDir} and builds its simulator. */
-    public Path build(unetq.hw.HardwareBlock block, Path designDir) {
-        unetq.hw.DesignWriter.write(designDir, unetq.hw.DesignWriter.filesWithHarness(block), true);
+    public Path build(unetq.hw.block.HardwareBlock block, Path designDir) {
+        unetq.hw.design.DesignWriter.write(designDir, unetq.hw.design.DesignWriter.filesWithHarness(block), true);
         return build(designDir, block.name());
     }
 

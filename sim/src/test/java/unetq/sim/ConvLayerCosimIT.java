@@ -16,8 +16,8 @@ import unetq.golden.IntTensor;
 import unetq.golden.QFormat;
 import unetq.golden.RandomLayers;
 import unetq.golden.Requantizer;
-import unetq.hw.ConvLayer;
-import unetq.hw.Folding;
+import unetq.hw.block.ConvLayer;
+import unetq.hw.schedule.Folding;
 
 /**
  * RTL of the streaming conv layer against the golden model in Verilator: every output code of

@@ -11,14 +11,14 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import unetq.golden.QFormat;
 import unetq.golden.RandomLayers;
-import unetq.hw.DesignWriter;
-import unetq.hw.Device;
-import unetq.hw.Folding;
-import unetq.hw.HardwareBlock;
-import unetq.hw.MaxPool2x2;
-import unetq.hw.Resources;
-import unetq.hw.SkipFifo;
-import unetq.hw.UpsampleBilinear2x;
+import unetq.hw.design.DesignWriter;
+import unetq.hw.cost.Device;
+import unetq.hw.schedule.Folding;
+import unetq.hw.block.HardwareBlock;
+import unetq.hw.block.MaxPool2x2;
+import unetq.hw.cost.Resources;
+import unetq.hw.block.SkipFifo;
+import unetq.hw.block.UpsampleBilinear2x;
 
 /**
  * The cost model against Yosys on small blocks (the full sweep is {@code unetq sweep estimates}):
@@ -28,7 +28,7 @@ class EstimateSynthesisIT {
     @TestFactory
     List<DynamicTest> smallBlocksMatchYosys() {
         return List.of(
-                check("conv 8->8 W4A6 PE2 SIMD12", () -> new unetq.hw.ConvLayer("est_conv", RandomLayers.conv(new Random(2), "e",
+                check("conv 8->8 W4A6 PE2 SIMD12", () -> new unetq.hw.block.ConvLayer("est_conv", RandomLayers.conv(new Random(2), "e",
                         8, 8, 3, QFormat.weights(4), QFormat.activations(6), QFormat.activations(6), true), 8, 24, new Folding(2, 12))),
                 check("maxpool 16ch x 7b, 64 wide", () -> new MaxPool2x2("est_pool", 16, 7, 8, 64)),
                 check("upsample 8ch x 7b, 16 wide", () -> new UpsampleBilinear2x("est_up", 8, 7, 4, 16)),

@@ -7,11 +7,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import unetq.golden.QFormat;
 import unetq.golden.RandomLayers;
-import unetq.hw.ConvLayer;
-import unetq.hw.DesignWriter;
-import unetq.hw.Folding;
-import unetq.hw.HardwareBlock;
-import unetq.hw.MacArray;
+import unetq.hw.block.ConvLayer;
+import unetq.hw.design.DesignWriter;
+import unetq.hw.schedule.Folding;
+import unetq.hw.block.HardwareBlock;
+import unetq.hw.block.MacArray;
 
 /** Generated RTL is verilator -Wall and iverilog -g2005 -Wall clean, and latch-free after Yosys synthesis. */
 class LintAndSynthesisIT {
@@ -35,8 +35,8 @@ class LintAndSynthesisIT {
 
     @Test
     void poolAndUpsamplerAreCleanAndLatchFree() {
-        for (HardwareBlock b : java.util.List.<HardwareBlock>of(new unetq.hw.MaxPool2x2("pool_lint", 3, 7, 4, 6),
-                new unetq.hw.UpsampleBilinear2x("up_lint", 3, 7, 3, 5))) {
+        for (HardwareBlock b : java.util.List.<HardwareBlock>of(new unetq.hw.block.MaxPool2x2("pool_lint", 3, 7, 4, 6),
+                new unetq.hw.block.UpsampleBilinear2x("up_lint", 3, 7, 3, 5))) {
             Path dir = write(b);
             Lint.verilatorWall(dir, b.name());
             Lint.icarus2005(dir);

@@ -11,8 +11,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import unetq.golden.QFormat;
 import unetq.golden.RandomLayers;
-import unetq.hw.ConvLayer;
-import unetq.hw.Folding;
+import unetq.hw.block.ConvLayer;
+import unetq.hw.schedule.Folding;
 
 /** A starved design fails with a liveness error naming the cycle, instead of hanging. */
 class LivenessIT {

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import unetq.golden.QFormat;
-import unetq.hw.MacArray;
+import unetq.hw.block.MacArray;
 
 /** The standalone MAC array against exact Java dot products, random and extreme operands, with stalls. */
 class MacArrayCosimIT {

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import unetq.hw.DesignWriter;
-import unetq.hw.Device;
-import unetq.hw.MemoryMapping;
-import unetq.hw.Resources;
-import unetq.hw.SkipFifo;
+import unetq.hw.design.DesignWriter;
+import unetq.hw.cost.Device;
+import unetq.hw.cost.MemoryMapping;
+import unetq.hw.cost.Resources;
+import unetq.hw.block.SkipFifo;
 
 /**
  * The memory model against Yosys: a FIFO's memory lands in distributed or block RAM and takes

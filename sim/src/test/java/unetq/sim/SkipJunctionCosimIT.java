@@ -16,13 +16,13 @@ import unetq.golden.IntTensor;
 import unetq.golden.Ops;
 import unetq.golden.QFormat;
 import unetq.golden.RandomLayers;
-import unetq.hw.Concat;
-import unetq.hw.HardwareBlock;
-import unetq.hw.MaxPool2x2;
-import unetq.hw.PixelStream;
-import unetq.hw.SkipFifo;
-import unetq.hw.StreamFork;
-import unetq.hw.UpsampleBilinear2x;
+import unetq.hw.block.Concat;
+import unetq.hw.block.HardwareBlock;
+import unetq.hw.block.MaxPool2x2;
+import unetq.hw.design.PixelStream;
+import unetq.hw.block.SkipFifo;
+import unetq.hw.block.StreamFork;
+import unetq.hw.block.UpsampleBilinear2x;
 import unetq.verilog.Expr;
 import unetq.verilog.Module;
 import unetq.verilog.ModuleItem;
@@ -87,7 +87,7 @@ class SkipJunctionCosimIT {
                 m.add(inst(fork.name(), "u_fork", Map.of("in", "in", "a", "a", "b", "b")));
                 m.add(inst(pool.name(), "u_pool", Map.of("in", "a", "out", "p")));
                 m.add(inst(up.name(), "u_up", Map.of("in", "p", "out", "u")));
-                m.add(new ModuleItem.Instance(fifo.name(), "u_fifo", Map.of(), unetq.hw.StreamPorts.clocked()
+                m.add(new ModuleItem.Instance(fifo.name(), "u_fifo", Map.of(), unetq.hw.block.StreamPorts.clocked()
                         .stream("in", "b").stream("out", "s").port("max_occupancy", occ).map(), ""));
                 m.add(inst(cat.name(), "u_cat", Map.of("in", "u", "skip", "s", "out", "out")));
                 all.add(m.build());
@@ -97,7 +97,7 @@ class SkipJunctionCosimIT {
     }
 
     private static ModuleItem inst(String module, String name, Map<String, String> streams) {
-        unetq.hw.StreamPorts p = unetq.hw.StreamPorts.clocked();
+        unetq.hw.block.StreamPorts p = unetq.hw.block.StreamPorts.clocked();
         streams.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> p.stream(e.getKey(), e.getValue()));
         return new ModuleItem.Instance(module, name, Map.of(), p.map(), "");
     }

@@ -11,8 +11,8 @@ import unetq.golden.IntTensor;
 import unetq.golden.Ops;
 import unetq.golden.QFormat;
 import unetq.golden.RandomLayers;
-import unetq.hw.MaxPool2x2;
-import unetq.hw.UpsampleBilinear2x;
+import unetq.hw.block.MaxPool2x2;
+import unetq.hw.block.UpsampleBilinear2x;
 
 /** The U-Net's other streaming blocks against their golden ops, with and without stalls. */
 class StreamBlocksCosimIT {

@@ -14,7 +14,7 @@ import unetq.golden.QFormat;
 import unetq.golden.QuantizedUNet;
 import unetq.golden.RandomLayers;
 import unetq.golden.UNetTopology;
-import unetq.hw.UNetAccelerator;
+import unetq.hw.graph.UNetAccelerator;
 
 /** The whole streaming U-Net against the integer golden model, frame by frame. */
 class UNetCosimIT {
@@ -40,7 +40,7 @@ class UNetCosimIT {
         }
         frames.add(RandomLayers.filled(1, h, w, 255)); // saturating input
         List<List<BigInteger>> in = new ArrayList<>();
-        frames.forEach(f -> in.addAll(unetq.hw.PixelStream.framedGrey(f)));
+        frames.forEach(f -> in.addAll(unetq.hw.design.PixelStream.framedGrey(f)));
         for (StreamRun.Options o : List.of(StreamRun.Options.noStalls(), StreamRun.Options.randomStalls(8))) {
             StreamRun.Result r = StreamRun.run(exe, dir, in, in.size(), o);
             int beat = 0;
@@ -81,7 +81,7 @@ class UNetCosimIT {
         UNetAccelerator acc = new UNetAccelerator("unet_tiny_" + h + "x" + w, net, h, w, UNetAccelerator.foldingsFor(net, h, w, 8192));
         Path dir = Path.of("target", "designs", acc.name());
         Path exe = BUILD.build(acc, dir);
-        List<List<BigInteger>> in = new ArrayList<>(unetq.hw.PixelStream.framedGrey(RandomLayers.filled(1, h, w, 9)));
+        List<List<BigInteger>> in = new ArrayList<>(unetq.hw.design.PixelStream.framedGrey(RandomLayers.filled(1, h, w, 9)));
         List<BigInteger> beat = new ArrayList<>(in.get(3 * w + 5));
         beat.set(2, BigInteger.ONE); // row 3 "ends" at column 5
         in.set(3 * w + 5, beat);
@@ -128,7 +128,7 @@ class UNetCosimIT {
         Path exe = BUILD.build(acc, dir);
         IntTensor crop = unetq.golden.GreyImage.read(unetq.golden.SharedData.dataset("isbi2012-em").resolve("images/22.png"))
                 .crop(240, 100, h, w);
-        List<List<BigInteger>> in = unetq.hw.PixelStream.framedGrey(crop);
+        List<List<BigInteger>> in = unetq.hw.design.PixelStream.framedGrey(crop);
         // the first output comes after most of a frame: size the watchdog from the slowest layer
         StreamRun.Result r = StreamRun.run(exe, dir, in, in.size(),
                 new StreamRun.Options(4, 0.3, 0.3, 20 * acc.boundCyclesPerFrame()));
@@ -167,7 +167,7 @@ class UNetCosimIT {
                 unetq.golden.GreyImage.read(root.resolve("models/samples/em/20_28_28.png")).crop(0, 0, h, w),
                 unetq.golden.GreyImage.read(root.resolve("models/samples/em/21_28_28.png")).crop(0, 0, h, w));
         List<List<BigInteger>> in = new ArrayList<>();
-        frames.forEach(f -> in.addAll(unetq.hw.PixelStream.framedGrey(f)));
+        frames.forEach(f -> in.addAll(unetq.hw.design.PixelStream.framedGrey(f)));
         StreamRun.Result r = StreamRun.run(exe, dir, in, in.size(), new StreamRun.Options(1, 0, 0, 2 * acc.boundCyclesPerFrame()));
         for (int f = 0; f < frames.size(); f++) {
             QuantizedUNet.Result want = net.forward(frames.get(f));

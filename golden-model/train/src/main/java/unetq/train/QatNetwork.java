@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import unetq.golden.QFormat;
 import unetq.golden.QuantizedUNet;
+import unetq.golden.UNetGraph;
 import unetq.golden.UNetTopology;
 
 /**
@@ -55,6 +56,8 @@ public final class QatNetwork {
 
     private final QatConfig config;
     private final List<Conv> convs = new ArrayList<>();
+    private final Map<String, Conv> byName = new LinkedHashMap<>();
+    private final UNetGraph graph;
 
     /** New parameters: the paper's uniform(-1, 1) for quantized convs, 1/sqrt(fan-in) bounds for the first conv and head. */
     public QatNetwork(NDManager manager, QatConfig config, long seed) {
@@ -64,6 +67,7 @@ public final class QatNetwork {
     /** As {@link #QatNetwork(NDManager, QatConfig, long)}, with every BatchNorm scale starting at {@code gamma0}. */
     public QatNetwork(NDManager manager, QatConfig config, long seed, float gamma0) {
         this.config = config;
+        this.graph = graphOf(config);
         Random rnd = new Random(seed);
         for (UNetTopology.ConvSpec s : config.topology().convs()) {
             int fanIn = 9 * s.in();
@@ -76,7 +80,7 @@ public final class QatNetwork {
             NDArray weight = manager.create(w, new Shape(s.out(), s.in(), 3, 3));
             NDArray bias = manager.zeros(new Shape(s.out()));
             boolean head = s.role() == UNetTopology.Role.HEAD;
-            convs.add(new Conv(s, weight, bias, head ? null : manager.ones(new Shape(s.out())).mul(gamma0),
+            add(new Conv(s, weight, bias, head ? null : manager.ones(new Shape(s.out())).mul(gamma0),
                     head ? null : manager.zeros(new Shape(s.out())), head ? null : manager.zeros(new Shape(s.out())),
                     head ? null : manager.ones(new Shape(s.out()))));
         }
@@ -99,6 +103,17 @@ public final class QatNetwork {
 
     private QatNetwork(QatConfig config) {
         this.config = config;
+        this.graph = graphOf(config);
+    }
+
+    /** The network's wiring; a float network's formats are nominal (Q6.0), only the structure is used. */
+    private static UNetGraph graphOf(QatConfig config) {
+        return UNetGraph.of(config.topology(), config.quantized() ? config.activations() : QFormat.activations(6));
+    }
+
+    private void add(Conv c) {
+        convs.add(c);
+        byName.put(c.spec.name(), c);
     }
 
     /**
@@ -108,7 +123,7 @@ public final class QatNetwork {
     public QatNetwork copyAs(ai.djl.ndarray.types.DataType type) {
         QatNetwork n = new QatNetwork(config);
         for (Conv c : convs) {
-            n.convs.add(new Conv(c.spec, c.weight.toType(type, true), c.bias.toType(type, true),
+            n.add(new Conv(c.spec, c.weight.toType(type, true), c.bias.toType(type, true),
                     c.gamma == null ? null : c.gamma.toType(type, true), c.beta == null ? null : c.beta.toType(type, true),
                     c.runningMean == null ? null : c.runningMean.toType(type, true),
                     c.runningVar == null ? null : c.runningVar.toType(type, true)));
@@ -174,39 +189,39 @@ public final class QatNetwork {
         return forward(images, training, null);
     }
 
-    /** As {@link #forward(NDArray, boolean)}, recording each conv's output by name when {@code taps} is given. */
+    /**
+     * As {@link #forward(NDArray, boolean)}, recording each conv's output by name when {@code taps} is
+     * given. The wiring is {@link UNetGraph}'s, the same graph the integer model and the hardware walk.
+     */
     public NDArray forward(NDArray images, boolean training, Map<String, NDArray> taps) {
-        int levels = config.topology().levels();
-        List<NDArray> skips = new ArrayList<>();
-        NDArray x = images;
-        int k = 0;
-        for (int l = 0; l < levels; l++) {
-            if (l > 0) {
-                x = Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+        Map<String, NDArray> out = graph.evaluate(images, new UNetGraph.Evaluator<>() {
+            @Override
+            public NDArray conv(UNetGraph.Node node, NDArray in) {
+                NDArray y = layer(byName.get(node.name()), in, training);
+                if (taps != null) {
+                    taps.put(node.name(), y);
+                }
+                return y;
             }
-            x = layer(convs.get(k++), x, training, taps);
-            x = layer(convs.get(k++), x, training, taps);
-            if (l < levels - 1) {
-                skips.add(x);
-            }
-        }
-        for (int l = levels - 2; l >= 0; l--) {
-            long h = x.getShape().get(2);
-            long w = x.getShape().get(3);
-            NDArray up = x.getNDArrayInternal().interpolation(new long[] {2 * h, 2 * w}, 1, false);
-            x = NDArrays.concat(new NDList(up, skips.get(l)), 1);
-            x = layer(convs.get(k++), x, training, taps);
-            x = layer(convs.get(k++), x, training, taps);
-        }
-        return layer(convs.get(k), x, training, taps);
-    }
 
-    private NDArray layer(Conv c, NDArray x, boolean training, Map<String, NDArray> taps) {
-        NDArray y = layer(c, x, training);
-        if (taps != null) {
-            taps.put(c.spec.name(), y);
-        }
-        return y;
+            @Override
+            public NDArray maxPool(UNetGraph.Node node, NDArray in) {
+                return Pool.maxPool2d(in, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+            }
+
+            @Override
+            public NDArray upsample(UNetGraph.Node node, NDArray in) {
+                long h = in.getShape().get(2);
+                long w = in.getShape().get(3);
+                return in.getNDArrayInternal().interpolation(new long[] {2 * h, 2 * w}, 1, false);
+            }
+
+            @Override
+            public NDArray concat(UNetGraph.Node node, NDArray first, NDArray second) {
+                return NDArrays.concat(new NDList(first, second), 1);
+            }
+        });
+        return out.get("head");
     }
 
     private NDArray layer(Conv c, NDArray x, boolean training) {
