@@ -117,6 +117,19 @@ public record Module(String name, String description, List<Port> ports, List<Mod
             return this;
         }
 
+        /**
+         * Per-lane items: a generate loop over {@code count} lanes with {@code body} given the genvar, or,
+         * for one lane, the items themselves with the index 0 (no loop of one iteration).
+         */
+        public Builder lanes(String genvar, int count, String label, java.util.function.Function<Expr, List<ModuleItem>> body) {
+            if (count == 1) {
+                items.addAll(body.apply(Expr.num(0)));
+            } else {
+                items.add(new ModuleItem.GenerateFor(genvar, count, label, body.apply(Expr.ref(genvar))));
+            }
+            return this;
+        }
+
         public Builder comment(String text) {
             items.add(new ModuleItem.Comment(text));
             return this;

@@ -75,6 +75,25 @@ public final class Rtl {
         return level.get(0);
     }
 
+    /**
+     * {@code (a + b) mod modulus} for {@code width}-bit unsigned a and b whose sum is below 2·modulus:
+     * declares the sum ({@code name}) and, unless the modulus is 2^width, the sum less the modulus
+     * ({@code name_less}), and returns the one that is in range.
+     */
+    public static Expr addMod(Module.Builder m, String name, Expr a, Expr b, int width, long modulus) {
+        if (modulus == 1L << width) { // the adder's own overflow wraps
+            Expr sum = m.wire(name, width, "modulo " + modulus);
+            m.assign(sum, a.plus(b));
+            return sum;
+        }
+        Expr sum = m.wire(name, width + 1, "");
+        m.assign(sum, zext(a, width, width + 1).plus(zext(b, width, width + 1)));
+        // the difference is below the modulus, so its low bits are all of it
+        Expr less = m.wire(name + "_less", width, "the sum less " + modulus);
+        m.assign(less, sum.slice(width - 1, 0).minus(u(width, modulus)));
+        return Expr.mux(sum.ge(u(width + 1, modulus)), less, sum.slice(width - 1, 0));
+    }
+
     /** {@code counter == last ? 0 : counter + 1} with both sides at the counter's width. */
     public static Expr wrapIncrement(Expr counter, int width, long last) {
         return Expr.mux(counter.eq(u(width, last)), u(width, 0), counter.plus(u(width, 1)));

@@ -48,8 +48,13 @@ public final class VerilogWriter {
                     + " // " + p.comment()).append('\n');
         }
         sb.append(");\n");
+        java.util.Set<String> genvars = new java.util.LinkedHashSet<>();
+        genvars(m.items(), genvars);
+        for (String g : genvars) { // declared once: several loops may share a genvar
+            sb.append(INDENT).append("genvar ").append(g).append(";\n");
+        }
         for (ModuleItem item : m.items()) {
-            item(sb, item, 1);
+            item(sb, item, 1, false);
         }
         sb.append("endmodule\n");
         return sb.toString();
@@ -67,7 +72,17 @@ public final class VerilogWriter {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 
-    private static void item(StringBuilder sb, ModuleItem item, int depth) {
+    private static void genvars(List<ModuleItem> items, java.util.Set<String> out) {
+        for (ModuleItem it : items) {
+            if (it instanceof ModuleItem.GenerateFor g) {
+                out.add(g.genvar());
+                genvars(g.items(), out);
+            }
+        }
+    }
+
+    /** {@code inGenerate}: inside a generate region, where a nested loop is written without its own generate keyword. */
+    private static void item(StringBuilder sb, ModuleItem item, int depth, boolean inGenerate) {
         String ind = INDENT.repeat(depth);
         if (item instanceof ModuleItem.Net n) {
             String decl = n.kind().keyword + (n.signed() ? " signed" : "") + range(n.width()) + " " + n.name()
@@ -90,16 +105,20 @@ public final class VerilogWriter {
             sb.append(ind).append("initial $readmemh(\"").append(r.file()).append("\", ").append(r.memory())
                     .append(");\n");
         } else if (item instanceof ModuleItem.GenerateFor g) {
-            sb.append(ind).append("genvar ").append(g.genvar()).append(";\n");
-            sb.append(ind).append("generate\n");
-            sb.append(ind).append(INDENT).append("for (").append(g.genvar()).append(" = 0; ").append(g.genvar())
+            String loopInd = inGenerate ? ind : ind + INDENT;
+            if (!inGenerate) {
+                sb.append(ind).append("generate\n");
+            }
+            sb.append(loopInd).append("for (").append(g.genvar()).append(" = 0; ").append(g.genvar())
                     .append(" < ").append(g.count()).append("; ").append(g.genvar()).append(" = ")
                     .append(g.genvar()).append(" + 1) begin : ").append(g.label()).append('\n');
             for (ModuleItem inner : g.items()) {
-                item(sb, inner, depth + 2);
+                item(sb, inner, inGenerate ? depth + 1 : depth + 2, true);
             }
-            sb.append(ind).append(INDENT).append("end\n");
-            sb.append(ind).append("endgenerate\n");
+            sb.append(loopInd).append("end\n");
+            if (!inGenerate) {
+                sb.append(ind).append("endgenerate\n");
+            }
         } else if (item instanceof ModuleItem.Comment c) {
             sb.append('\n');
             for (String line : c.text().split("\n")) {
@@ -180,8 +199,12 @@ public final class VerilogWriter {
         }
     }
 
-    /** Prints an expression; operands that are themselves operators get parentheses. */
+    /** Prints an expression, its integer constants folded ({@link Fold}); operands that are operators get parentheses. */
     public static String expr(Expr e) {
+        return print(Fold.fold(e));
+    }
+
+    private static String print(Expr e) {
         if (e instanceof Expr.Ref r) {
             return r.name();
         } else if (e instanceof Expr.Int i) {
@@ -191,11 +214,11 @@ public final class VerilogWriter {
         } else if (e instanceof Expr.Str s) {
             return "\"" + s.value() + "\"";
         } else if (e instanceof Expr.Index i) {
-            return operand(i.target()) + "[" + expr(i.index()) + "]";
+            return operand(i.target()) + "[" + print(i.index()) + "]";
         } else if (e instanceof Expr.Slice s) {
             return operand(s.target()) + (s.hi() == s.lo() ? "[" + s.hi() + "]" : "[" + s.hi() + ":" + s.lo() + "]");
         } else if (e instanceof Expr.PartSelect p) {
-            return operand(p.target()) + "[" + expr(p.base()) + " +: " + p.width() + "]";
+            return operand(p.target()) + "[" + print(p.base()) + " +: " + p.width() + "]";
         } else if (e instanceof Expr.Unary u) {
             return u.op() + operand(u.operand());
         } else if (e instanceof Expr.Binary b) {
@@ -203,11 +226,11 @@ public final class VerilogWriter {
         } else if (e instanceof Expr.Ternary t) {
             return operand(t.cond()) + " ? " + operand(t.then()) + " : " + operand(t.otherwise());
         } else if (e instanceof Expr.Concat c) {
-            return "{" + c.parts().stream().map(VerilogWriter::expr).collect(Collectors.joining(", ")) + "}";
+            return "{" + c.parts().stream().map(VerilogWriter::print).collect(Collectors.joining(", ")) + "}";
         } else if (e instanceof Expr.Replicate r) {
-            return "{" + r.count() + "{" + expr(r.value()) + "}}";
+            return "{" + r.count() + "{" + print(r.value()) + "}}";
         } else if (e instanceof Expr.Call c) {
-            return c.function() + "(" + c.args().stream().map(VerilogWriter::expr).collect(Collectors.joining(", "))
+            return c.function() + "(" + c.args().stream().map(VerilogWriter::print).collect(Collectors.joining(", "))
                     + ")";
         }
         throw new IllegalStateException("unknown expression " + e);
@@ -234,7 +257,7 @@ public final class VerilogWriter {
     private static String operand(Expr e) {
         boolean compound = e instanceof Expr.Binary || e instanceof Expr.Ternary || e instanceof Expr.Unary
                 || (e instanceof Expr.Literal l && l.value().signum() < 0);
-        return compound ? "(" + expr(e) + ")" : expr(e);
+        return compound ? "(" + print(e) + ")" : print(e);
     }
 
     private static String literal(Expr.Literal l) {

@@ -9,8 +9,9 @@ import unetq.hw.block.ConvLayer;
 
 /**
  * Co-simulates a {@link ConvLayer} block against its golden layer: streams whole frames through
- * the Verilator build and compares every output code, naming the first mismatch by layer,
- * frame, channel and pixel.
+ * the Verilator build (SIMD channels a beat) and compares every output code (PE a beat), naming the
+ * first mismatch by layer, frame, channel and pixel. {@code outputCycles} holds, per output pixel,
+ * the cycle its last group left.
  */
 public final class ConvLayerCosim {
 
@@ -36,17 +37,22 @@ public final class ConvLayerCosim {
         List<IntTensor> expected = new ArrayList<>();
         for (IntTensor frame : frames) {
             expected.add(block.layer().forward(frame));
-            long[] pixel = new long[frame.channels()];
+            int simd = block.folding().simd();
+            long[] group = new long[simd];
             for (int y = 0; y < frame.height(); y++) {
                 for (int x = 0; x < frame.width(); x++) {
-                    for (int c = 0; c < frame.channels(); c++) {
-                        pixel[c] = frame.get(c, y, x);
+                    for (int g = 0; g < frame.channels() / simd; g++) {
+                        for (int c = 0; c < simd; c++) {
+                            group[c] = frame.get(g * simd + c, y, x);
+                        }
+                        inputs.add(List.of(block.packInput(group)));
                     }
-                    inputs.add(List.of(block.packInput(pixel)));
                 }
             }
         }
-        StreamRun.Result result = StreamRun.run(executable, designDir, inputs, inputs.size(), options);
+        int pe = block.folding().pe();
+        int outBeats = expected.stream().mapToInt(t -> t.height() * t.width() * t.channels() / pe).sum();
+        StreamRun.Result result = StreamRun.run(executable, designDir, inputs, outBeats, options);
         long compared = 0;
         long mismatches = 0;
         String first = null;
@@ -56,16 +62,21 @@ public final class ConvLayerCosim {
             IntTensor want = expected.get(f);
             for (int y = 0; y < want.height(); y++) {
                 for (int x = 0; x < want.width(); x++) {
-                    StreamRun.Beat out = result.outputs().get(beat++);
-                    cycles.add(out.cycle());
-                    long[] got = block.unpackOutput(out.fields().get(0));
-                    for (int c = 0; c < want.channels(); c++) {
-                        compared++;
-                        if (got[c] != want.get(c, y, x)) {
-                            mismatches++;
-                            if (first == null) {
-                                first = block.name() + ": frame " + f + ", channel " + c + ", pixel (y=" + y + ", x=" + x
-                                        + "): RTL " + got[c] + ", golden " + want.get(c, y, x);
+                    for (int g = 0; g < want.channels() / pe; g++) {
+                        StreamRun.Beat out = result.outputs().get(beat++);
+                        if (g == want.channels() / pe - 1) {
+                            cycles.add(out.cycle());
+                        }
+                        long[] got = block.unpackOutput(out.fields().get(0));
+                        for (int k = 0; k < pe; k++) {
+                            int c = g * pe + k;
+                            compared++;
+                            if (got[k] != want.get(c, y, x)) {
+                                mismatches++;
+                                if (first == null) {
+                                    first = block.name() + ": frame " + f + ", channel " + c + ", pixel (y=" + y + ", x=" + x
+                                            + "): RTL " + got[k] + ", golden " + want.get(c, y, x);
+                                }
                             }
                         }
                     }

@@ -17,6 +17,7 @@ import unetq.golden.QFormat;
 import unetq.golden.RandomLayers;
 import unetq.golden.Requantizer;
 import unetq.hw.block.ConvLayer;
+import unetq.hw.block.MacForm;
 import unetq.hw.schedule.Folding;
 
 /**
@@ -26,11 +27,20 @@ import unetq.hw.schedule.Folding;
 class ConvLayerCosimIT {
     private static final VerilatorBuild BUILD = VerilatorBuild.defaultCache(System.out::println);
 
-    record Config(String id, QFormat w, QFormat a, QFormat out, int cin, int cout, int h, int wd, int pe, int simd) {
+    record Config(String id, QFormat w, QFormat a, QFormat out, int cin, int cout, int h, int wd, int pe, int simd,
+                  MacForm.Kind mac) {
+        Config(String id, QFormat w, QFormat a, QFormat out, int cin, int cout, int h, int wd, int pe, int simd) {
+            this(id, w, a, out, cin, cout, h, wd, pe, simd, MacForm.Kind.PACKED);
+        }
+
+        Folding folding() {
+            return new Folding(pe, simd, false, mac);
+        }
+
         @Override
         public String toString() {
             return id + " " + w + "x" + a + "->" + out + " " + cin + "->" + cout + " " + h + "x" + wd + " PE" + pe
-                    + " SIMD" + simd;
+                    + " SIMD" + simd + " " + mac;
         }
     }
 
@@ -40,22 +50,26 @@ class ConvLayerCosimIT {
         QFormat w8 = QFormat.weights(8);
         return Stream.of(
                 new Config("w2a2", w2, QFormat.activations(2), QFormat.activations(2), 2, 4, 5, 7, 1, 1),
-                new Config("w2a4", w2, QFormat.activations(4), QFormat.activations(4), 3, 4, 7, 5, 2, 3),
-                new Config("w2a6", w2, QFormat.activations(6), QFormat.activations(6), 2, 2, 6, 9, 2, 18),
-                new Config("w2a8", w2, QFormat.activations(8), QFormat.activations(8), 1, 3, 9, 4, 3, 9),
+                new Config("w2a4", w2, QFormat.activations(4), QFormat.activations(4), 3, 6, 7, 5, 3, 3),
+                new Config("w2a6", w2, QFormat.activations(6), QFormat.activations(6), 2, 2, 6, 9, 2, 2),
+                new Config("w2a8", w2, QFormat.activations(8), QFormat.activations(8), 1, 3, 9, 4, 3, 1),
                 new Config("w4a2", w4, QFormat.activations(2), QFormat.activations(2), 2, 4, 3, 3, 4, 2),
-                new Config("w4a4", w4, QFormat.activations(4), QFormat.activations(4), 4, 2, 5, 5, 1, 6),
-                new Config("w4a6", w4, QFormat.activations(6), QFormat.activations(6), 3, 4, 7, 9, 2, 9),
-                new Config("w4a8", w4, QFormat.activations(8), QFormat.activations(8), 2, 2, 4, 11, 2, 3),
-                new Config("w8a2", w8, QFormat.activations(2), QFormat.activations(2), 2, 4, 5, 3, 4, 6),
-                new Config("w8a4", w8, QFormat.activations(4), QFormat.activations(4), 3, 2, 3, 7, 1, 27),
+                new Config("w4a4", w4, QFormat.activations(4), QFormat.activations(4), 4, 2, 5, 5, 1, 4),
+                new Config("w4a6", w4, QFormat.activations(6), QFormat.activations(6), 3, 4, 7, 9, 2, 3),
+                new Config("w4a6lut", w4, QFormat.activations(6), QFormat.activations(6), 4, 4, 5, 6, 2, 2, MacForm.Kind.LUT),
+                new Config("w4a6dsp", w4, QFormat.activations(6), QFormat.activations(6), 4, 4, 5, 6, 4, 4, MacForm.Kind.DSP),
+                new Config("w4a8", w4, QFormat.activations(8), QFormat.activations(8), 2, 2, 4, 11, 2, 1),
+                new Config("w8a2", w8, QFormat.activations(2), QFormat.activations(2), 2, 4, 5, 3, 4, 2),
+                new Config("w8a4", w8, QFormat.activations(4), QFormat.activations(4), 3, 2, 3, 7, 1, 3),
                 new Config("w8a6", w8, QFormat.activations(6), QFormat.activations(6), 1, 4, 6, 5, 2, 1),
-                new Config("w8a8", w8, QFormat.activations(8), QFormat.activations(8), 2, 2, 5, 6, 2, 9),
-                new Config("q88", QFormat.q(8, 8), QFormat.q(8, 8), QFormat.q(8, 8), 2, 2, 4, 5, 1, 3),
-                new Config("image", w8, QFormat.uq(0, 8), QFormat.activations(6), 1, 4, 8, 8, 4, 9),
+                new Config("w8a8", w8, QFormat.activations(8), QFormat.activations(8), 2, 2, 5, 6, 2, 2),
+                new Config("q88", QFormat.q(8, 8), QFormat.q(8, 8), QFormat.q(8, 8), 2, 2, 4, 5, 1, 1),
+                new Config("image", w8, QFormat.uq(0, 8), QFormat.activations(6), 1, 4, 8, 8, 4, 1),
                 new Config("pixel", w4, QFormat.activations(6), QFormat.activations(6), 2, 2, 1, 1, 1, 2),
-                new Config("row", w4, QFormat.activations(6), QFormat.activations(6), 2, 2, 1, 5, 2, 18),
-                new Config("column", w4, QFormat.activations(6), QFormat.activations(6), 2, 2, 4, 1, 1, 9));
+                new Config("row", w4, QFormat.activations(6), QFormat.activations(6), 2, 2, 1, 5, 2, 2),
+                new Config("column", w4, QFormat.activations(6), QFormat.activations(6), 2, 2, 4, 1, 1, 1),
+                new Config("wide", w4, QFormat.activations(6), QFormat.activations(6), 16, 16, 4, 5, 8, 16),
+                new Config("packed3", w2, QFormat.activations(4), QFormat.activations(4), 8, 6, 4, 4, 6, 8));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -71,7 +85,7 @@ class ConvLayerCosimIT {
         if (cfg.h() * cfg.wd() * cfg.cout() >= 100) {
             assertCovers(layer, frames);
         }
-        check(cfg, new ConvLayer("conv_" + cfg.id(), layer, cfg.h(), cfg.wd(), new Folding(cfg.pe(), cfg.simd())), frames);
+        check(cfg, new ConvLayer("conv_" + cfg.id(), layer, cfg.h(), cfg.wd(), cfg.folding()), frames);
     }
 
     /**
@@ -86,7 +100,7 @@ class ConvLayerCosimIT {
                 cfg.out(), true);
         List<IntTensor> frames = List.of(RandomLayers.tensor(rnd, cfg.cin(), cfg.h(), cfg.wd(), cfg.a()),
                 RandomLayers.tensor(rnd, cfg.cin(), cfg.h(), cfg.wd(), cfg.a()));
-        check(cfg, new ConvLayer("conv_lutrq_" + cfg.id(), layer, cfg.h(), cfg.wd(), new Folding(cfg.pe(), cfg.simd(), true)),
+        check(cfg, new ConvLayer("conv_lutrq_" + cfg.id(), layer, cfg.h(), cfg.wd(), cfg.folding().withRequantInLuts()),
                 frames);
     }
 
@@ -120,17 +134,21 @@ class ConvLayerCosimIT {
         List<IntTensor> frames = List.of(
                 unetq.golden.GreyImage.read(images.resolve("0.png")).crop(200, 240, 24, 24),
                 unetq.golden.GreyImage.read(images.resolve("17.png")).crop(37, 301, 24, 24));
-        Config cfg = new Config("em", QFormat.weights(8), QFormat.uq(0, 8), QFormat.activations(6), 1, 8, 24, 24, 4, 9);
+        Config cfg = new Config("em", QFormat.weights(8), QFormat.uq(0, 8), QFormat.activations(6), 1, 8, 24, 24, 4, 1);
         unetq.golden.ConvLayer layer = RandomLayers.conv(new Random(2012), "em", 1, 8, 3, cfg.w(), cfg.a(), cfg.out(), true);
         assertCovers(layer, frames);
-        check(cfg, new ConvLayer("conv_em", layer, 24, 24, new Folding(4, 9)), frames);
+        check(cfg, new ConvLayer("conv_em", layer, 24, 24, new Folding(4, 1)), frames);
     }
 
     static Stream<Config> extremeConfigs() {
         return Stream.of(
-                new Config("x_w4a6", QFormat.weights(4), QFormat.activations(6), QFormat.activations(6), 3, 4, 5, 6, 2, 9),
-                new Config("x_w8a8", QFormat.weights(8), QFormat.activations(8), QFormat.activations(8), 2, 2, 4, 5, 1, 6),
-                new Config("x_w2a4", QFormat.weights(2), QFormat.activations(4), QFormat.activations(4), 4, 2, 3, 7, 2, 4),
+                new Config("x_w4a6", QFormat.weights(4), QFormat.activations(6), QFormat.activations(6), 3, 4, 5, 6, 2, 3),
+                new Config("x_w4a6lut", QFormat.weights(4), QFormat.activations(6), QFormat.activations(6), 3, 4, 5, 6, 2, 3,
+                        MacForm.Kind.LUT),
+                new Config("x_w4a6dsp", QFormat.weights(4), QFormat.activations(6), QFormat.activations(6), 3, 4, 5, 6, 4, 1,
+                        MacForm.Kind.DSP),
+                new Config("x_w8a8", QFormat.weights(8), QFormat.activations(8), QFormat.activations(8), 2, 2, 4, 5, 1, 2),
+                new Config("x_w2a4", QFormat.weights(2), QFormat.activations(4), QFormat.activations(4), 4, 6, 3, 7, 6, 4),
                 new Config("x_q88", QFormat.q(8, 8), QFormat.q(8, 8), QFormat.q(8, 8), 2, 2, 3, 4, 2, 2));
     }
 
@@ -163,7 +181,7 @@ class ConvLayerCosimIT {
                 RandomLayers.filled(cfg.cin(), cfg.h(), cfg.wd(), cfg.a().maxCode()),
                 RandomLayers.filled(cfg.cin(), cfg.h(), cfg.wd(), cfg.a().minCode()),
                 checker);
-        check(cfg, new ConvLayer("conv_" + cfg.id(), layer, cfg.h(), cfg.wd(), new Folding(cfg.pe(), cfg.simd())), frames);
+        check(cfg, new ConvLayer("conv_" + cfg.id(), layer, cfg.h(), cfg.wd(), cfg.folding()), frames);
     }
 
     private static long[] ones(int n, long v) {
@@ -195,6 +213,7 @@ class ConvLayerCosimIT {
         for (long d : boundary) {
             assertTrue(d >= cpp && d <= cpp + 2, "cycles between frames: " + d + " vs " + cpp + " per pixel");
         }
+        System.out.printf("%s: products %s, %d requantizer(s)%n", block.name(), block.mac().form(), block.requantUnits());
         System.out.printf("%-60s compared %6d values (x2 runs), 0 mismatches; %d cycles/pixel measured = reported; "
                         + "frame gap %s; %d cycles for %d frames with stalls%n",
                 cfg, steady.valuesCompared(), cpp, boundary, stalled.cycles(), frames.size());

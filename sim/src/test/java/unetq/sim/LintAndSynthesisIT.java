@@ -24,7 +24,8 @@ class LintAndSynthesisIT {
 
     @Test
     void macArrayOfThePaperFormatsIsCleanAndLatchFree() {
-        MacArray mac = MacArray.forFormats("mac_array", 4, 4, QFormat.activations(6), QFormat.weights(4), 9);
+        MacArray mac = MacArray.forFormats("mac_array", 4, 4, QFormat.activations(6), QFormat.weights(4), 9,
+                unetq.hw.block.MacForm.Kind.PACKED);
         Path dir = write(mac);
         Lint.verilatorWall(dir, mac.name());
         Lint.icarus2005(dir);

@@ -12,21 +12,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import unetq.golden.QFormat;
 import unetq.hw.block.MacArray;
+import unetq.hw.block.MacForm;
 
 /** The standalone MAC array against exact Java dot products, random and extreme operands, with stalls. */
 class MacArrayCosimIT {
     private static final VerilatorBuild BUILD = VerilatorBuild.defaultCache(System.out::println);
 
-    record Config(int wbits, int abits, int rows, int cols) {
+    record Config(int wbits, int abits, int rows, int cols, MacForm.Kind kind) {
         @Override
         public String toString() {
-            return "W" + wbits + " A" + abits + " " + rows + "x" + cols;
+            return "W" + wbits + " A" + abits + " " + rows + "x" + cols + " " + kind;
         }
     }
 
+    /** Every form on each shape: packed where the formats allow (falling back), one per DSP, LUTs. */
     static Stream<Config> configs() {
-        return Stream.of(new Config(4, 6, 4, 4), new Config(2, 2, 1, 1), new Config(8, 8, 3, 5),
-                new Config(2, 8, 2, 7), new Config(8, 2, 5, 2), new Config(4, 4, 1, 9));
+        return Stream.of(new int[] {4, 6, 4, 4}, new int[] {2, 2, 1, 1}, new int[] {8, 8, 3, 5}, new int[] {2, 8, 2, 7},
+                new int[] {8, 2, 5, 2}, new int[] {4, 4, 1, 9}, new int[] {2, 4, 6, 16}, new int[] {4, 6, 8, 16})
+                .flatMap(c -> Stream.of(MacForm.Kind.values()).map(k -> new Config(c[0], c[1], c[2], c[3], k)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -35,8 +38,8 @@ class MacArrayCosimIT {
         QFormat wf = QFormat.weights(cfg.wbits());
         QFormat af = QFormat.activations(cfg.abits());
         int beatsPerSum = 9;
-        MacArray mac = MacArray.forFormats("mac_w" + cfg.wbits() + "a" + cfg.abits() + "_" + cfg.rows() + "x" + cfg.cols(),
-                cfg.rows(), cfg.cols(), af, wf, beatsPerSum);
+        MacArray mac = MacArray.forFormats("mac_w" + cfg.wbits() + "a" + cfg.abits() + "_" + cfg.rows() + "x" + cfg.cols()
+                        + "_" + cfg.kind().name().toLowerCase(java.util.Locale.ROOT), cfg.rows(), cfg.cols(), af, wf, beatsPerSum, cfg.kind());
         Path dir = Path.of("target", "designs", mac.name());
         Path exe = BUILD.build(mac, dir);
 
@@ -73,12 +76,13 @@ class MacArrayCosimIT {
                 }
             }
             if (opt.inStall() == 0) {
-                // one beat per cycle (beats fire in cycles 0..N-1); a sum leaves the cycle after its last beat
-                assertEquals(firstSumBeats(inputs), res.outputs().get(0).cycle());
-                assertEquals(inputs.size(), res.outputs().get(res.outputs().size() - 1).cycle());
+                // one beat per cycle (beats fire in cycles 0..N-1); a sum leaves two cycles after its last beat
+                assertEquals(firstSumBeats(inputs) + 1, res.outputs().get(0).cycle());
+                assertEquals(inputs.size() + 1, res.outputs().get(res.outputs().size() - 1).cycle());
             }
         }
-        System.out.printf("MacArray %-14s acc %2d bits: compared %5d sums, 0 mismatches%n", cfg, mac.accBits(), compared);
+        System.out.printf("MacArray %-22s %-9s acc %2d bits: compared %5d sums, 0 mismatches%n", cfg, mac.form(), mac.accBits(),
+                compared);
     }
 
     /** Beats of the first sum, up to and including its in_last beat. */

@@ -16,27 +16,30 @@ import java.util.TreeMap;
 import unetq.golden.Bits;
 import unetq.golden.ConvWeights;
 import unetq.golden.LongRange;
+import unetq.golden.QFormat;
+import unetq.hw.cost.CostModel;
+import unetq.hw.cost.Device;
+import unetq.hw.design.MemH;
+import unetq.hw.schedule.Folding;
 import unetq.verilog.Expr;
 import unetq.verilog.Module;
 import unetq.verilog.ModuleItem;
 import unetq.verilog.Rtl;
 import unetq.verilog.Statement;
-import unetq.hw.cost.CostModel;
-import unetq.hw.cost.Device;
-import unetq.hw.design.MemH;
-import unetq.hw.schedule.Folding;
 
 /**
- * A streaming 3x3 "same" convolution with requantization: the RTL twin of
- * {@link unetq.golden.ConvLayer}. Pixels in (all Cin channels per beat), pixels out (all Cout
- * output codes per beat), valid/ready at both ends.
+ * A streaming 3x3 "same" convolution with requantization, on channel groups: the RTL twin of
+ * {@link unetq.golden.ConvLayer} (FINN's ConvolutionInputGenerator + MVAU). In: SIMD channels a
+ * beat, Cin/SIMD beats a pixel. Out: PE output codes a beat, Cout/PE beats a pixel.
  * <pre>
- *   SlidingWindow -&gt; fold controller + weight ROM -&gt; MacArray(PE x SIMD) -&gt; PE x Requantizer -&gt; collector
+ *   SlidingWindow -&gt; fold controller (weight ROM, input buffer) -&gt; MacArray(PE x SIMD) -&gt; R requantizers -&gt; out
  * </pre>
- * For each window the controller walks Cout/PE output groups, each in 9*Cin/SIMD beats, so a pixel
- * takes (Cout/PE)*(9*Cin/SIMD) cycles. Weights sit in a ROM (one word per beat: PE x SIMD codes)
- * loaded from {@code <name>_weights.memh}; requantizer parameters per group from
- * {@code <name>_params.memh}.
+ * For each window the controller runs NF = Cout/PE passes of SF = 9·Cin/SIMD beats: the first pass
+ * takes the window's beats from the window generator and keeps them in an input buffer, the others
+ * read them back, so a pixel takes NF·SF cycles. The weight ROM ({@code <name>_weights.memh}) holds
+ * PE x SIMD codes a word, in pass-major order. The PE sums of a pass are requantized by R shared
+ * requantizers, R = the fewest that finish before the next pass's sums (PE/R &lt;= SF - 1), with
+ * their parameters from {@code <name>_params.memh}.
  */
 public final class ConvLayer implements HardwareBlock {
     private final String name;
@@ -47,6 +50,7 @@ public final class ConvLayer implements HardwareBlock {
     private final SlidingWindow window;
     private final MacArray mac;
     private final Requantizer requant;
+    private final int units;
 
     public ConvLayer(String name, unetq.golden.ConvLayer layer, int height, int width, Folding folding) {
         ConvWeights w = layer.weights();
@@ -57,20 +61,72 @@ public final class ConvLayer implements HardwareBlock {
         this.layer = layer;
         this.height = height;
         this.width = width;
-        this.folding = folding.requireFits(w.outChannels(), w.fanIn());
-        int actBits = layer.inputFormat().hardwareBits() + (layer.inputFormat().isSigned() ? 0 : 1);
-        LongRange acc = layer.accumulatorRange();
-        this.window = new SlidingWindow(name + "_swg", w.inChannels(), actBits, height, width);
-        this.mac = new MacArray(name + "_mac", folding.pe(), folding.simd(), actBits,
-                layer.weightFormat().hardwareBits(), acc.signedWidth());
-        this.requant = new Requantizer(name + "_requant", layer.requantizer(), acc, this.folding.requantInLuts());
+        this.folding = folding.requireFits(w.outChannels(), w.inChannels());
+        QFormat in = layer.inputFormat();
+        int actBits = actBits(in);
+        this.window = new SlidingWindow(name + "_swg", w.inChannels(), folding.simd(), actBits, height, width);
+        long amax = Math.max(in.maxCode(), -in.minCode());
+        long wmax = 0;
+        for (int o = 0; o < w.outChannels(); o++) {
+            for (int e = 0; e < w.fanIn(); e++) {
+                wmax = Math.max(wmax, Math.abs(w.windowWeight(o, e)));
+            }
+        }
+        wmax = Math.max(wmax, 1);
+        // bound by the format, not this model's weights: the RTL stays the same when only weights change
+        wmax = Math.max(wmax, Math.max(layer.weightFormat().maxCode(), -layer.weightFormat().minCode()));
+        int wb = layer.weightFormat().hardwareBits();
+        this.mac = new MacArray(name + "_mac", folding.pe(), folding.simd(), actBits, wb,
+                layer.accumulatorRange().signedWidth(), amax, wmax,
+                MacArray.form(folding.mac(), folding.pe(), folding.simd(), actBits, wb, amax, wmax));
+        this.requant = new Requantizer(name + "_requant", layer.requantizer(), layer.accumulatorRange(), folding.requantInLuts());
+        this.units = requantUnits(folding.pe(), sf());
+    }
+
+    /** Bits of an input code in the MAC: the format's, plus a zero sign bit for the unsigned image. */
+    public static int actBits(QFormat in) {
+        return in.hardwareBits() + (in.isSigned() ? 0 : 1);
+    }
+
+    /** Fewest requantizers (a divisor of PE) that requantize a pass's PE sums before the next pass's arrive. */
+    static int requantUnits(int pe, int sf) {
+        for (int r = 1; r <= pe; r++) {
+            if (pe % r == 0 && pe / r <= Math.max(1, sf - 1)) {
+                return r;
+            }
+        }
+        return pe;
+    }
+
+    private int nf() {
+        return folding.outputGroups(layer.weights().outChannels());
+    }
+
+    private int sf() {
+        return folding.beatsPerGroup(layer.weights().inChannels());
+    }
+
+    /** Requantizers the layer instantiates. */
+    public int requantUnits() {
+        return units;
+    }
+
+    public MacArray mac() {
+        return mac;
+    }
+
+    public SlidingWindow window() {
+        return window;
     }
 
     @Override
     public List<Memory> memories() {
         List<Memory> m = new ArrayList<>(window.memories());
-        m.add(new Memory(name + ".weight_rom", (long) groups() * beats(), folding.pe() * folding.simd() * mac.wgtBits()));
-        m.add(new Memory(name + ".param_rom", groups(), folding.pe() * requant.paramBits()));
+        m.add(new Memory(name + ".weight_rom", (long) nf() * sf(), folding.pe() * folding.simd() * mac.wgtBits()));
+        if (nf() > 1) {
+            m.add(new Memory(name + ".ibuf", sf(), folding.simd() * mac.actBits()));
+        }
+        m.add(new Memory(name + ".param_rom", layer.weights().outChannels() / units, units * requant.paramBits()));
         return m;
     }
 
@@ -80,15 +136,15 @@ public final class ConvLayer implements HardwareBlock {
     }
 
     /**
-     * Window, MAC array and requantizers plus the fold controller: the activation select (a word
-     * mux of beats x chunk bits), counters and the output collector. Coefficients fitted on Yosys xc7
-     * over the sweep's conv layers (docs/estimation.md).
+     * Window, MAC array and requantizers plus the controller's counters, the input-buffer select and
+     * the requantizers' lane and slot selects (docs/hardware.md: the Yosys fit).
      */
     @Override
     public long logicLuts() {
-        int chunk = folding.simd() * mac.actBits();
-        long own = Math.round(0.529 * chunk * (beats() - 1) + 86);
-        return window.logicLuts() + mac.logicLuts() + folding.pe() * requant.logicLuts() + own;
+        int steps = folding.pe() / units;
+        long select = steps > 1 ? (long) units * (mac.accBits() + requant.outBits()) * steps / 2 : 0;
+        long ibufSelect = nf() > 1 ? (long) folding.simd() * mac.actBits() : 0;
+        return window.logicLuts() + mac.logicLuts() + units * requant.logicLuts() + select + ibufSelect + 40;
     }
 
     @Override
@@ -99,12 +155,12 @@ public final class ConvLayer implements HardwareBlock {
 
     @Override
     public long dsps(Device.Family family) {
-        return mac.dsps(family) + folding.pe() * requant.dsps(family);
+        return mac.dsps(family) + units * requant.dsps(family);
     }
 
     @Override
     public long dspProductBits(Device.Family family) {
-        return mac.dspProductBits(family) + folding.pe() * requant.dspProductBits(family);
+        return mac.dspProductBits(family) + units * requant.dspProductBits(family);
     }
 
     @Override
@@ -116,36 +172,46 @@ public final class ConvLayer implements HardwareBlock {
         return folding;
     }
 
-    /** DSPs one requantizer product takes when it is not built from LUTs, and its a·b bits. */
+    /** DSPs the requantizer products take when they are not built from LUTs, and their a·b bits. */
     public long requantProductDsps(Device.Family family) {
-        return folding.pe() * requant.productDsps(family);
+        return units * requant.productDsps(family);
     }
 
     public long requantProductBits() {
-        return requant.productBits();
+        return units * requant.productBits();
     }
 
     public unetq.golden.ConvLayer layer() {
         return layer;
     }
 
+    /** Bits of one output beat: PE codes. */
     public int outputBits() {
-        return layer.weights().outChannels() * requant.outBits();
+        return folding.pe() * requant.outBits();
+    }
+
+    /** Bits of one input beat: SIMD codes. */
+    public int inputBits() {
+        return folding.simd() * mac.actBits();
+    }
+
+    public int outputCodeBits() {
+        return requant.outBits();
     }
 
     public int accumulatorBits() {
         return mac.accBits();
     }
 
+    /** Cycles per output pixel: NF x SF. */
     @Override
     public long cyclesPerOutput() {
-        return folding.cyclesPerPixel(layer.weights().outChannels(), layer.weights().fanIn());
+        return folding.cyclesPerPixel(layer.weights().outChannels(), layer.weights().inChannels());
     }
 
-    /** Cycles for a frame once the pipeline is full; the window generator adds 2 idle cycles per frame. */
+    /** Cycles for a frame once the pipeline is full. */
     public long cyclesPerFrame() {
-        long body = (long) height * width * cyclesPerOutput();
-        return cyclesPerOutput() == 1 ? body + 2 : body;
+        return (long) height * width * cyclesPerOutput();
     }
 
     public String weightFile() {
@@ -156,14 +222,6 @@ public final class ConvLayer implements HardwareBlock {
         return name + "_params.memh";
     }
 
-    private int groups() {
-        return folding.outputGroups(layer.weights().outChannels());
-    }
-
-    private int beats() {
-        return folding.beatsPerGroup(layer.weights().fanIn());
-    }
-
     @Override
     public Map<String, String> memoryFiles() {
         Map<String, String> files = new TreeMap<>();
@@ -171,36 +229,40 @@ public final class ConvLayer implements HardwareBlock {
         int pe = folding.pe();
         int simd = folding.simd();
         int wb = mac.wgtBits();
+        int groups = w.inChannels() / simd;
         List<BigInteger> words = new ArrayList<>();
-        for (int g = 0; g < groups(); g++) {
-            for (int s = 0; s < beats(); s++) {
+        for (int n = 0; n < nf(); n++) {
+            for (int s = 0; s < sf(); s++) {
+                // beat s of a window: tap s / groups, channels (s % groups)*SIMD ..; window element e = tap*Cin + channel
+                int tap = s / groups;
+                int c0 = (s % groups) * simd;
                 long[] v = new long[pe * simd];
                 int[] widths = new int[pe * simd];
                 for (int r = 0; r < pe; r++) {
                     for (int c = 0; c < simd; c++) {
-                        v[r * simd + c] = w.windowWeight(g * pe + r, s * simd + c);
+                        v[r * simd + c] = w.windowWeight(n * pe + r, tap * w.inChannels() + c0 + c);
                         widths[r * simd + c] = wb;
                     }
                 }
                 words.add(MemH.pack(v, widths));
             }
         }
-        files.put(weightFile(), MemH.file(name + " weights: word = group*" + beats() + " + beat; lane r, element c"
-                + " at bit (r*" + simd + "+c)*" + wb, words, pe * simd * wb));
+        files.put(weightFile(), MemH.file(name + " weights: word = pass*" + sf() + " + beat; lane r, element c at bit (r*"
+                + simd + "+c)*" + wb, words, pe * simd * wb));
         List<BigInteger> params = new ArrayList<>();
-        int[] pwidths = requant.paramWidths();
-        for (int g = 0; g < groups(); g++) {
-            long[] v = new long[3 * pe];
-            int[] widths = new int[3 * pe];
-            for (int r = 0; r < pe; r++) {
-                long[] f = requant.paramFields(g * pe + r);
-                System.arraycopy(f, 0, v, 3 * r, 3);
-                System.arraycopy(pwidths, 0, widths, 3 * r, 3);
+        int[] pw = requant.paramWidths();
+        for (int item = 0; item < w.outChannels() / units; item++) {
+            long[] v = new long[3 * units];
+            int[] widths = new int[3 * units];
+            for (int u = 0; u < units; u++) {
+                long[] f = requant.paramFields(item * units + u);
+                System.arraycopy(f, 0, v, 3 * u, 3);
+                System.arraycopy(pw, 0, widths, 3 * u, 3);
             }
             params.add(MemH.pack(v, widths));
         }
-        files.put(paramFile(), MemH.file(name + " requantizer parameters per group: lane r = {offset, mult, bias}"
-                + " at bit r*" + requant.paramBits(), params, pe * requant.paramBits()));
+        files.put(paramFile(), MemH.file(name + " requantizer parameters: word = channel / " + units + "; unit u = {offset, mult, bias}"
+                + " at bit u*" + requant.paramBits(), params, units * requant.paramBits()));
         return files;
     }
 
@@ -219,74 +281,86 @@ public final class ConvLayer implements HardwareBlock {
         int pe = folding.pe();
         int simd = folding.simd();
         int ab = mac.actBits();
-        int groups = groups();
-        int beats = beats();
-        int gBits = Bits.indexWidth(groups);
-        int sBits = Bits.indexWidth(beats);
-        int addrBits = Bits.indexWidth((long) groups * beats);
+        int nf = nf();
+        int sf = sf();
         int wordBits = pe * simd * mac.wgtBits();
         int ob = requant.outBits();
-        int chunk = simd * ab;
-        int winBits = window.windowBits();
+        int accBits = mac.accBits();
+        int beatBits = simd * ab;
+        int steps = pe / units;
+        int pb = requant.paramBits();
+        int romWords = nf * sf;
+        int romBits = Bits.indexWidth(romWords);
 
         Module.Builder m = Module.builder(name).description(
                 "ConvLayer " + name + ": 3x3 conv " + w.inChannels() + " -> " + w.outChannels() + " channels on "
-                        + height + "x" + width + ", folding PE=" + pe + " SIMD=" + simd + " ("
-                        + cyclesPerOutput() + " cycles/pixel).\n"
-                        + "Formats: input " + layer.inputFormat().describe() + "; weights "
-                        + layer.weightFormat().describe() + "; accumulator " + mac.accBits() + " bits; output "
+                        + height + "x" + width + ", PE " + pe + " SIMD " + simd + ": " + nf + " pass(es) of " + sf
+                        + " beats, " + cyclesPerOutput() + " cycles a pixel; products " + mac.form() + "; " + units
+                        + " requantizer(s).\nFormats: input " + layer.inputFormat().describe() + "; weights "
+                        + layer.weightFormat().describe() + "; sums " + accBits + " bits; output "
                         + layer.outputFormat().describe() + ".");
         m.input("clk", 1, "clock");
         Expr rst = m.input("rst", 1, "synchronous reset, active high");
-        m.input("in_valid", 1, "pixel offered (raster order)");
-        m.output("in_ready", 1, "pixel accepted when valid && ready");
-        m.input("in_data", window.pixelBits(), w.inChannels() + " x " + ab + "-bit codes, channel c at bit c*" + ab);
-        Expr outValid = m.output("out_valid", 1, "output pixel offered");
-        Expr outReady = m.input("out_ready", 1, "output pixel taken when valid && ready");
-        Expr outData = m.output("out_data", outputBits(), w.outChannels() + " x " + ob + "-bit codes, channel c at bit c*" + ob);
+        m.input("in_valid", 1, "channel group offered (pixels in raster order)");
+        m.output("in_ready", 1, "taken when valid && ready");
+        m.input("in_data", beatBits, simd + " x " + ab + "-bit codes, channel c of the group at bit c*" + ab);
+        Expr outValid = m.output("out_valid", 1, "output group offered");
+        Expr outReady = m.input("out_ready", 1, "taken when valid && ready");
+        Expr outData = m.output("out_data", outputBits(), pe + " x " + ob + "-bit codes, channel c of the group at bit c*" + ob);
 
         Expr winValid = m.wire("win_valid", 1, "");
-        Expr winReady = m.wire("win_ready", 1, "the controller is done with this window");
-        Expr winData = m.wire("win_data", winBits, "");
+        Expr winReady = m.wire("win_ready", 1, "");
+        Expr winData = m.wire("win_data", beatBits, "");
         m.add(new ModuleItem.Instance(window.name(), "swg", Map.of(),
-                StreamPorts.clocked().stream("in", "in").stream("out", "win").map(), "3x3 windows with zero padding"));
+                StreamPorts.clocked().stream("in", "in").stream("out", "win").map(), "3x3 windows, " + 9 * (w.inChannels() / simd)
+                        + " beats each"));
 
-        m.comment("Fold controller: per window, " + groups + " output group(s) x " + beats + " beat(s).");
-        Expr group = m.reg("group", gBits, "output-channel group of the next beat");
-        Expr beat = m.reg("beat", sBits, "window chunk of the next beat");
-        Expr addr = m.reg("addr", addrBits, "weight ROM address = group*" + beats + " + beat");
-        Expr rom = m.memory("weight_rom", wordBits, groups * beats, pe + " x " + simd + " weight codes per word");
+        m.comment("Fold controller: per window, " + nf + " pass(es) x " + sf + " beat(s); the first pass reads the window.");
+        Counter pass = Counter.of(m, "pass", nf, "pass (output-channel group) of the next beat");
+        Counter beat = Counter.of(m, "beat", sf, "window beat of the next beat");
+        Expr addr = m.reg("addr", romBits, "weight ROM address = pass*" + sf + " + beat");
+        Expr rom = m.memory("weight_rom", wordBits, romWords, pe + " x " + simd + " weight codes a word");
         m.add(new ModuleItem.ReadMemH(weightFile(), "weight_rom"));
-        Expr romData = m.reg("rom_data", wordBits, "registered ROM read (block RAM)");
+        Expr romQ = m.reg("rom_q", wordBits, "registered ROM read (block RAM)");
         Expr opValid = m.reg("op_valid", 1, "an operand beat waits for the MAC array");
-        Expr opAct = m.reg("op_act", chunk, "activations of that beat");
+        Expr inQ = m.reg("in_q", beatBits, "the window beat of the first pass");
         Expr opFirst = m.reg("op_first", 1, "");
         Expr opLast = m.reg("op_last", 1, "");
         Expr macInReady = m.wire("mac_in_ready", 1, "");
+        Expr free = m.wire("free", 1, "the operand register is empty or being taken");
         Expr issue = m.wire("issue", 1, "read the next weights and activations");
-        Expr lastBeat = m.wire("last_beat", 1, "");
-        Expr lastGroup = m.wire("last_group", 1, "");
-        m.assign(lastBeat, beat.eq(Rtl.u(sBits, beats - 1L)));
-        m.assign(lastGroup, group.eq(Rtl.u(gBits, groups - 1L)));
-        m.assign(issue, winValid.and(opValid.not().or(macInReady)));
-        m.assign(winReady, issue.and(lastBeat).and(lastGroup));
+        m.assign(free, opValid.not().or(macInReady));
+        m.assign(winReady, free.and(pass.first()));
+        m.assign(issue, free.and(winValid.or(pass.first().not())));
+        Expr opAct = m.wire("op_act", beatBits, "activations of the operand beat");
+        List<Statement> onIssue = new ArrayList<>(List.of(
+                nb(addr, Rtl.wrapIncrement(addr, romBits, romWords - 1L)),
+                nb(romQ, rom.at(addr)),
+                nb(opFirst, beat.first()),
+                nb(opLast, beat.last())));
+        if (nf > 1) {
+            Expr ibuf = m.memory("ibuf", beatBits, sf, "the window's beats, for the passes after the first");
+            Expr ibufQ = m.reg("ibuf_q", beatBits, "registered input-buffer read");
+            Expr fromWindow = m.reg("from_window", 1, "the operand beat came from the window (first pass)");
+            Expr beatIdx = m.wire("beat_index", Bits.indexWidth(sf), "");
+            m.assign(beatIdx, beat.value(Bits.indexWidth(sf)));
+            onIssue.add(when(pass.first(), List.of(nb(inQ, winData), nb(ibuf.at(beatIdx), winData)), List.of(nb(ibufQ, ibuf.at(beatIdx)))));
+            onIssue.add(nb(fromWindow, pass.first()));
+            m.assign(opAct, mux(fromWindow, inQ, ibufQ));
+        } else {
+            onIssue.add(nb(inQ, winData));
+            m.assign(opAct, inQ);
+        }
         m.always("clk", List.of(
-                when(issue, List.of(
-                        nb(beat, Rtl.wrapIncrement(beat, sBits, beats - 1L)),
-                        when(lastBeat, nb(group, Rtl.wrapIncrement(group, gBits, groups - 1L))),
-                        nb(addr, Rtl.wrapIncrement(addr, addrBits, (long) groups * beats - 1)),
-                        nb(romData, rom.at(addr)),
-                        actSelect(winData, beat, sBits, beats, chunk, opAct),
-                        nb(opFirst, beat.eq(Rtl.u(sBits, 0))),
-                        nb(opLast, lastBeat)), List.of()),
-                when(rst, List.of(nb(opValid, bit(false)), nb(beat, Rtl.u(sBits, 0)), nb(group, Rtl.u(gBits, 0)),
-                        nb(addr, Rtl.u(addrBits, 0))), List.of(
-                        when(issue, List.of(nb(opValid, bit(true))), List.of(
-                                when(macInReady, nb(opValid, bit(false)))))))));
+                when(issue, onIssue, List.of()),
+                when(rst, List.of(nb(opValid, bit(false)), nb(addr, Rtl.u(romBits, 0))), List.of(
+                        when(issue, List.of(nb(opValid, bit(true))), List.of(when(macInReady, nb(opValid, bit(false)))))))));
+        pass.advance(m, rst, issue.and(beat.last()));
+        beat.advance(m, rst, issue);
 
-        Expr macOutValid = m.wire("mac_out_valid", 1, "");
-        Expr macOutReady = m.wire("mac_out_ready", 1, "");
-        Expr macAcc = m.wire("mac_acc", pe * mac.accBits(), "");
+        Expr macValid = m.wire("mac_valid", 1, "");
+        Expr macReady = m.wire("mac_ready", 1, "");
+        Expr macAcc = m.wire("mac_acc", pe * accBits, "");
         Map<String, Expr> macPorts = new LinkedHashMap<>();
         macPorts.put("clk", ref("clk"));
         macPorts.put("rst", rst);
@@ -295,93 +369,93 @@ public final class ConvLayer implements HardwareBlock {
         macPorts.put("in_first", opFirst);
         macPorts.put("in_last", opLast);
         macPorts.put("in_act", opAct);
-        macPorts.put("in_wgt", romData);
-        macPorts.put("out_valid", macOutValid);
-        macPorts.put("out_ready", macOutReady);
+        macPorts.put("in_wgt", romQ);
+        macPorts.put("out_valid", macValid);
+        macPorts.put("out_ready", macReady);
         macPorts.put("out_acc", macAcc);
         m.add(new ModuleItem.Instance(mac.name(), "mac", Map.of(), macPorts, pe + " x " + simd + " MAC array"));
 
-        m.comment("Requantize each lane with its channel's parameters, then collect groups into an output pixel.");
-        int pb = requant.paramBits();
-        Expr outGroup = m.reg("out_group", gBits, "group the next MAC result belongs to");
-        Expr paramRom = m.memory("param_rom", pe * pb, groups, "requantizer parameters per group");
-        m.add(new ModuleItem.ReadMemH(paramFile(), "param_rom"));
-        Expr params = m.wire("params", pe * pb, "");
-        m.assign(params, paramRom.at(outGroup));
-        Expr codes = m.wire("codes", pe * ob, "requantized codes of this group");
-        int[] pw = requant.paramWidths();
-        List<ModuleItem> lane = new ArrayList<>();
-        Map<String, Expr> rq = new LinkedHashMap<>();
-        rq.put("acc", macAcc.part(ref("r").times(num(mac.accBits())), mac.accBits()));
-        rq.put("bias", new Expr.PartSelect(params, ref("r").times(num(pb)), pw[0]));
-        rq.put("mult", new Expr.PartSelect(params, ref("r").times(num(pb)).plus(num(pw[0])), pw[1]));
-        rq.put("offset", new Expr.PartSelect(params, ref("r").times(num(pb)).plus(num(pw[0] + pw[1])), pw[2]));
-        rq.put("q", codes.part(ref("r").times(num(ob)), ob));
-        lane.add(new ModuleItem.Instance(requant.name(), "requant", Map.of(), rq, ""));
-        m.add(new ModuleItem.GenerateFor("r", pe, "lane", lane));
-
-        Expr outValidQ = m.reg("out_valid_q", 1, "a complete output pixel waits");
+        m.comment("Requantize the PE sums, " + units + " at a time over " + steps + " step(s), into the output group.");
+        Expr outValidQ = m.reg("out_valid_q", 1, "a complete output group waits");
         Expr outDataQ = m.reg("out_data_q", outputBits(), "");
-        Expr macFire = m.wire("mac_fire", 1, "");
-        m.assign(macOutReady, outValidQ.not().or(outReady));
-        m.assign(macFire, macOutValid.and(macOutReady));
-        Expr lastOutGroup = outGroup.eq(Rtl.u(gBits, groups - 1L));
+        Expr en = m.wire("en", 1, "the output register is free or being taken");
+        m.assign(en, outValidQ.not().or(outReady));
+        Counter step = Counter.of(m, "step", steps, "which " + units + " lane(s) of the sums are requantized now");
+        Expr go = m.wire("go", 1, "requantize a step");
+        m.assign(go, macValid.and(en));
+        m.assign(macReady, go.and(step.last()));
+        int items = w.outChannels() / units;
+        Counter item = Counter.of(m, "item", items, "parameter word of this step: channel / " + units);
+        Expr paramRom = m.memory("param_rom", units * pb, items, "requantizer parameters");
+        m.add(new ModuleItem.ReadMemH(paramFile(), "param_rom"));
+        Expr params = m.wire("params", units * pb, "");
+        m.assign(params, item.reg() == null ? paramRom.at(0) : paramRom.at(item.reg()));
+        Expr lanes;
+        if (steps > 1) {
+            lanes = m.reg("lanes", units * accBits, "the sums of this step's lanes");
+            m.alwaysComb(List.of(select(lanes, step, steps, units * accBits, macAcc)));
+        } else {
+            lanes = macAcc;
+        }
+        Expr codes = m.wire("codes", units * ob, "requantized codes of this step");
+        int[] pw = requant.paramWidths();
+        m.lanes("u", units, "unit", u -> {
+            Map<String, Expr> rq = new LinkedHashMap<>();
+            rq.put("acc", lanes.part(u.times(num(accBits)), accBits));
+            rq.put("bias", params.part(u.times(num(pb)), pw[0]));
+            rq.put("mult", params.part(u.times(num(pb)).plus(num(pw[0])), pw[1]));
+            rq.put("offset", params.part(u.times(num(pb)).plus(num(pw[0] + pw[1])), pw[2]));
+            rq.put("q", codes.part(u.times(num(ob)), ob));
+            return List.of(new ModuleItem.Instance(requant.name(), "requant", Map.of(), rq, ""));
+        });
         m.always("clk", List.of(
-                when(macFire, List.of(
-                        slotWrite(outDataQ, outGroup, gBits, groups, pe * ob, codes),
-                        nb(outGroup, Rtl.wrapIncrement(outGroup, gBits, groups - 1L))), List.of()),
-                when(rst, List.of(nb(outValidQ, bit(false)), nb(outGroup, Rtl.u(gBits, 0))), List.of(
-                        when(macFire.and(lastOutGroup), List.of(nb(outValidQ, bit(true))), List.of(
+                when(go, List.of(slotWrite(outDataQ, step, steps, units * ob, codes)), List.of()),
+                when(rst, List.of(nb(outValidQ, bit(false))), List.of(
+                        when(go.and(step.last()), List.of(nb(outValidQ, bit(true))), List.of(
                                 when(outReady, nb(outValidQ, bit(false)))))))));
+        step.advance(m, rst, go);
+        item.advance(m, rst, go);
         m.assign(outValid, outValidQ);
         m.assign(outData, outDataQ);
         return m.build();
     }
 
-    /** Packs one input pixel (all channels) as the in_data port expects. */
+    /** {@code lanes = sums[step]}: a case over the steps with constant slices (a word mux). */
+    private static Statement select(Expr lanes, Counter step, int steps, int slot, Expr sums) {
+        List<Statement.CaseItem> items = new ArrayList<>();
+        for (int s = 0; s < steps - 1; s++) {
+            items.add(new Statement.CaseItem(List.of(step.label(s)), List.of(Statement.set(lanes, sums.slice((s + 1) * slot - 1, s * slot)))));
+        }
+        return new Statement.Case(step.reg(), items, List.of(Statement.set(lanes, sums.slice(steps * slot - 1, (steps - 1) * slot))));
+    }
+
+    /** {@code out[step] <= codes}: a case over the steps with constant slices. */
+    private static Statement slotWrite(Expr out, Counter step, int steps, int slot, Expr codes) {
+        if (steps == 1) {
+            return nb(out, codes);
+        }
+        List<Statement.CaseItem> items = new ArrayList<>();
+        for (int s = 0; s < steps - 1; s++) {
+            items.add(new Statement.CaseItem(List.of(step.label(s)), List.of(nb(out.slice((s + 1) * slot - 1, s * slot), codes))));
+        }
+        return new Statement.Case(step.reg(), items, List.of(nb(out.slice(steps * slot - 1, (steps - 1) * slot), codes)));
+    }
+
+    /** Packs one input beat (SIMD channel codes) as the in_data port expects. */
     public BigInteger packInput(long[] channelCodes) {
         int[] widths = new int[channelCodes.length];
         java.util.Arrays.fill(widths, mac.actBits());
         return MemH.pack(channelCodes, widths);
     }
 
-    /** Unpacks one output beat into signed channel codes. */
+    /** Unpacks one output beat into its PE signed codes. */
     public long[] unpackOutput(BigInteger beat) {
-        int cout = layer.weights().outChannels();
         int ob = requant.outBits();
-        long[] codes = new long[cout];
-        for (int c = 0; c < cout; c++) {
+        long[] codes = new long[folding.pe()];
+        for (int c = 0; c < codes.length; c++) {
             long raw = beat.shiftRight(c * ob).and(BigInteger.ONE.shiftLeft(ob).subtract(BigInteger.ONE)).longValue();
             codes[c] = Bits.signExtend(raw, ob);
         }
         return codes;
-    }
-
-    /** {@code out[group] <= codes}: a case over the groups with constant slices (no shifter, no multiplier). */
-    private static Statement slotWrite(Expr out, Expr group, int gBits, int groups, int slot, Expr codes) {
-        if (groups == 1) {
-            return nb(out, codes);
-        }
-        List<Statement.CaseItem> items = new ArrayList<>();
-        for (int g = 0; g < groups - 1; g++) {
-            items.add(new Statement.CaseItem(List.of(Rtl.u(gBits, g)), List.of(nb(out.slice((g + 1) * slot - 1, g * slot), codes))));
-        }
-        return new Statement.Case(group, items, List.of(nb(out.slice(groups * slot - 1, (groups - 1) * slot), codes)));
-    }
-
-    /**
-     * {@code op <= window chunk number beat}, as a case over the beats: constant slices, so synthesis
-     * builds a word mux. (A part-select at beat * chunk became a bit-granular barrel shifter in
-     * Yosys: 12k LUTs for a 64-channel layer at SIMD 3.)
-     */
-    private static Statement actSelect(Expr window, Expr beat, int sBits, int beats, int chunk, Expr op) {
-        if (beats == 1) {
-            return nb(op, window.slice(chunk - 1, 0));
-        }
-        List<Statement.CaseItem> items = new ArrayList<>();
-        for (int b = 0; b < beats - 1; b++) {
-            items.add(new Statement.CaseItem(List.of(Rtl.u(sBits, b)), List.of(nb(op, window.slice((b + 1) * chunk - 1, b * chunk)))));
-        }
-        return new Statement.Case(beat, items, List.of(nb(op, window.slice(beats * chunk - 1, (beats - 1) * chunk))));
     }
 }

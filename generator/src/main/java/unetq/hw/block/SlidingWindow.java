@@ -1,7 +1,6 @@
 package unetq.hw.block;
 
 import static unetq.verilog.Expr.bit;
-import static unetq.verilog.Expr.concat;
 import static unetq.verilog.Expr.mux;
 import static unetq.verilog.Statement.nb;
 import static unetq.verilog.Statement.when;
@@ -11,226 +10,206 @@ import java.util.List;
 import unetq.golden.Bits;
 import unetq.verilog.Expr;
 import unetq.verilog.Module;
-import unetq.verilog.ModuleItem;
 import unetq.verilog.Rtl;
 import unetq.verilog.Statement;
 
 /**
- * Sliding-window generator for a 3x3 "same" convolution with zero padding: pixels (all channels
- * in one beat) in raster order in, one 3x3 window per output pixel out.
+ * Sliding-window generator for a 3x3 "same" convolution with zero padding, on a stream of channel
+ * groups (FINN's ConvolutionInputGenerator): a pixel of C channels arrives as G = C/S beats of S
+ * channels, pixels in raster order, frames back to back. For each output pixel it emits the 3x3
+ * window as 9·G beats in the order (ky, kx, group), the order the MAC array takes its weights in.
  *
- * <p>How it works. Row r of the (endless) pixel stream is written to bank r mod 3 at its column;
- * each bank is a simple dual-port memory with a registered read, so it maps to block RAM. A reader
- * walks output rows: for output (row, col) it reads column col of the three banks at once (rows
- * row-1, row, row+1; rows outside the image read as zero) and shifts that column into a two-column
- * window, emitting the window centred one column back. The last window of a row is emitted by the
- * next row's first read (or a flush beat at the end of a frame) with a zero right column.
- *
- * <p>One counter, D = pixels written - columns read, keeps both sides safe: a read of row &lt; H-1
- * needs the pixel one row below written (D &gt; W), the last row only its own (D &gt; 0); a write
- * may not overwrite a pixel the reader still needs (D &lt; 2W). So the input runs at most two rows
- * ahead, frames follow each other without a gap, and the block sustains one window per cycle
- * (plus two idle cycles per frame).
+ * <p>Pixels live in one simple dual-port memory with a registered read (block RAM, or LUTRAM when
+ * small), used as a circular buffer of B = 2W + 4 pixel slots: window p reads pixels p-W-1 ..
+ * p+W+1, so 2W + 3 slots hold a window and one more lets the writer run a pixel ahead. One counter
+ * keeps both sides safe, D = pixels written - windows emitted: window p starts when the last pixel
+ * it needs is in (D &gt; W+1 inside the image, less on its last column and row), and a pixel may be
+ * written while D &lt; B - W - 1 (its slot no longer holds a pixel the current window reads). Taps
+ * outside the image read as zero. The block's logic grows with S (the word), not with C.
  */
 public final class SlidingWindow implements HardwareBlock {
     private final String name;
     private final int channels;
+    private final int simd;
     private final int bits;
     private final int height;
     private final int width;
 
-    public SlidingWindow(String name, int channels, int bits, int height, int width) {
-        if (channels < 1 || bits < 1 || height < 1 || width < 1) {
-            throw new IllegalArgumentException("sliding window needs positive channels, bits and size");
+    public SlidingWindow(String name, int channels, int simd, int bits, int height, int width) {
+        if (channels < 1 || simd < 1 || bits < 1 || height < 1 || width < 1) {
+            throw new IllegalArgumentException("sliding window needs positive channels, SIMD, bits and size");
+        }
+        if (channels % simd != 0) {
+            throw new IllegalArgumentException(name + ": SIMD " + simd + " must divide the " + channels + " channels");
         }
         this.name = name;
         this.channels = channels;
+        this.simd = simd;
         this.bits = bits;
         this.height = height;
         this.width = width;
     }
 
+    /** Beats per pixel: channel groups. */
+    public int groups() {
+        return channels / simd;
+    }
+
+    /** Pixel slots of the circular buffer. */
+    public int slots() {
+        return 2 * width + 4;
+    }
+
+    /** Bits of one beat (in and out): S channels. */
+    public int wordBits() {
+        return simd * bits;
+    }
+
+    private int words() {
+        return slots() * groups();
+    }
+
     @Override
     public List<Memory> memories() {
-        return List.of(new Memory(name + ".bank0", width, pixelBits()), new Memory(name + ".bank1", width, pixelBits()),
-                new Memory(name + ".bank2", width, pixelBits()));
+        return List.of(new Memory(name + ".mem", words(), wordBits()));
     }
 
-    /** Fitted on Yosys xc7: bank rotation, padding and window shift muxes, about 9 LUTs per pixel bit. */
+    /** Counters, tap address and padding: a few LUTs per address bit, plus the zeroing of the output word. */
     @Override
     public long logicLuts() {
-        return Math.round(8.96 * pixelBits() + 77);
+        int ab = Bits.indexWidth(words());
+        return Math.round(4.0 * ab + 0.5 * wordBits() + 60);
     }
-
-    /**
-     * The window's registers and muxes take fewer extra LUT4s than general logic: synth_ice40 -noflatten
-     * measured 747, 201 and 169 LUT4 against 579, 185 and 158 by the 7-series formula (8 x 7, 4 x 3
-     * and 1 x 9 bits a pixel).
-     */
-    @Override
-    public double ice40LogicLuts() {
-        return ICE40_FACTOR * logicLuts();
-    }
-
-    static final double ICE40_FACTOR = 1.15;
 
     @Override
     public String name() {
         return name;
     }
 
-    /** Bits of one pixel (all channels). */
-    public int pixelBits() {
-        return channels * bits;
+    /** Input pixels the buffer can run ahead of the window being emitted (the writer's limit on D). */
+    public int lead() {
+        return slots() - width - 1;
     }
 
-    /** Bits of one window: 9 taps x channels; tap t = ky*3+kx at bit t*pixelBits, channel c inside it. */
-    public int windowBits() {
-        return 9 * pixelBits();
+    @Override
+    public long cyclesPerOutput() {
+        return 9L * groups();
     }
 
     @Override
     public List<Module> modules() {
-        int pw = pixelBits();
-        int cw = 3 * pw; // one window column: top, middle, bottom pixel
-        int colBits = Bits.indexWidth(width);
-        int rowBits = Bits.indexWidth(height);
-        int dBits = Bits.unsignedWidth(2L * width);
+        int g = groups();
+        int words = words();
+        int ab = Bits.indexWidth(words);
+        int gb = Bits.indexWidth(g);
+        int xb = Bits.indexWidth(width);
+        int yb = Bits.indexWidth(height);
+        int limit = lead();
+        int db = Bits.unsignedWidth(limit);
+        int wb = wordBits();
         Module.Builder m = Module.builder(name).description(
-                "SlidingWindow: 3x3 windows with zero padding over a " + height + "x" + width + " image of "
-                        + channels + " x " + bits + "-bit channels.\n"
-                        + "Line buffers: 3 banks of " + width + " x " + pw + " bits (block RAM). Window out: tap "
-                        + "t = ky*3+kx at bit t*" + pw + ".");
+                "SlidingWindow " + name + ": 3x3 windows with zero padding over " + height + "x" + width + " pixels of "
+                        + channels + " channels, " + simd + " per beat (" + g + " beats a pixel, " + 9 * g
+                        + " a window).\nCircular buffer of " + slots() + " pixels (" + words + " words of " + wb + " bits).");
         m.input("clk", 1, "clock");
         Expr rst = m.input("rst", 1, "synchronous reset, active high");
-        Expr inValid = m.input("in_valid", 1, "pixel offered (raster order, frames back to back)");
-        Expr inReady = m.output("in_ready", 1, "pixel accepted when valid && ready");
-        Expr inData = m.input("in_data", pw, "pixel: channel c at bit c*" + bits);
-        Expr outValid = m.output("out_valid", 1, "window offered");
-        Expr outReady = m.input("out_ready", 1, "window taken when valid && ready");
-        Expr outData = m.output("out_data", 9 * pw, "3x3 window");
+        Expr inValid = m.input("in_valid", 1, "channel group offered (pixels in raster order)");
+        Expr inReady = m.output("in_ready", 1, "taken when valid && ready");
+        Expr inData = m.input("in_data", wb, simd + " x " + bits + "-bit codes, channel c of the group at bit c*" + bits);
+        Expr outValid = m.output("out_valid", 1, "window beat offered");
+        Expr outReady = m.input("out_ready", 1, "taken when valid && ready");
+        Expr outData = m.output("out_data", wb, "window beats in (ky, kx, group) order; zero outside the image");
 
-        m.comment("Write side: pixel p of the stream goes to bank (row mod 3), address = column.");
-        List<Expr> banks = new ArrayList<>();
-        for (int b = 0; b < 3; b++) {
-            banks.add(m.memory("bank" + b, pw, width, "rows r with r mod 3 = " + b));
-        }
-        Expr wcol = m.reg("wcol", colBits, "column of the next pixel written");
-        Expr wbank = m.reg("wbank", 2, "bank of the row being written");
-        Expr dist = m.reg("ahead", dBits, "D = pixels written - columns read, 0..2W");
+        Expr mem = m.memory("mem", wb, words, "circular buffer: pixel slot s at words s*" + g + " ..");
+        Expr d = m.reg("d", db, "pixels written - windows emitted");
+
+        m.comment("Write side: a beat per cycle while the slot it fills is free.");
+        Expr wa = m.reg("wa", ab, "next word to write");
         Expr inFire = m.wire("in_fire", 1, "");
-        m.assign(inReady, dist.lt(Rtl.u(dBits, 2L * width)));
+        Expr pixelIn = m.wire("pixel_in", 1, "the last beat of a pixel is written");
+        m.assign(inReady, d.lt(Rtl.u(db, limit)));
         m.assign(inFire, inValid.and(inReady));
+        Counter wg = Counter.of(m, "wg", g, "group of the next beat written");
+        m.assign(pixelIn, inFire.and(wg.last()));
 
-        m.comment("Read side, stage A: choose the next column to read (or a flush beat at the end of a frame).");
-        Expr rrow = m.reg("rrow", rowBits, "output row being read");
-        Expr rcol = m.reg("rcol", colBits, "column being read");
-        Expr rbank = m.reg("rbank", 2, "bank holding output row rrow");
-        Expr flushDue = m.reg("flush_due", 1, "the frame's last column was read; its last window still waits");
-        Expr lastRow = m.wire("last_row", 1, "");
-        m.assign(lastRow, rrow.eq(Rtl.u(rowBits, height - 1L)));
-        Expr canRead = m.wire("can_read", 1, "the rows this read needs are written");
-        m.assign(canRead, mux(lastRow, dist.ne(Rtl.u(dBits, 0)), dist.gt(Rtl.u(dBits, width))));
-        Expr issue = m.wire("issue", 1, "stage A hands a beat to stage B");
-        Expr readNow = m.wire("read_now", 1, "the beat is a real read (not a flush)");
-        Expr bTake = m.wire("b_take", 1, "stage B consumes its beat");
+        m.comment("Read side: window p at (y, x), its beats by tap (ky, kx) and group.");
+        Expr x = m.reg("x", xb, "column of the window's centre");
+        Expr y = m.reg("y", yb, "row of the window's centre");
+        Expr ky = m.reg("ky", 2, "tap row 0..2 (dy = ky - 1)");
+        Expr kx = m.reg("kx", 2, "tap column 0..2 (dx = kx - 1)");
+        Counter rg = Counter.of(m, "rg", g, "group of the next beat read");
+        Expr rb = m.reg("rb", ab, "word of the window centre's group 0");
+        Expr validQ = m.reg("valid_q", 1, "");
+        Expr padQ = m.reg("pad_q", 1, "the beat is outside the image");
+        Expr ramQ = m.reg("ram_q", wb, "registered read");
+        Expr en = m.wire("en", 1, "the output register is free or being taken");
+        Expr lastX = m.wire("last_x", 1, "");
+        Expr lastY = m.wire("last_y", 1, "");
+        Expr start = m.wire("start", 1, "a window's first beat");
+        Expr lastBeat = m.wire("last_beat", 1, "a window's last beat");
+        Expr need = m.wire("need", db, "pixels past the centre this window reads: W+1 inside, less at the edges");
+        Expr issue = m.wire("issue", 1, "read the next beat");
+        m.assign(lastX, x.eq(Rtl.u(xb, width - 1L)));
+        m.assign(lastY, y.eq(Rtl.u(yb, height - 1L)));
+        m.assign(start, ky.eq(Rtl.u(2, 0)).and(kx.eq(Rtl.u(2, 0))).and(rg.first()));
+        m.assign(lastBeat, ky.eq(Rtl.u(2, 2)).and(kx.eq(Rtl.u(2, 2))).and(rg.last()));
+        m.assign(need, mux(lastY, mux(lastX, Rtl.u(db, 0), Rtl.u(db, 1)),
+                mux(lastX, Rtl.u(db, width), Rtl.u(db, width + 1L))));
+        m.assign(en, validQ.not().or(outReady));
+        m.assign(issue, en.and(start.not().or(d.gt(need))));
 
-        m.comment("Stage B: read data (registered bank outputs) and what the beat means.");
-        Expr bValid = m.reg("b_valid", 1, "");
-        Expr bFlush = m.reg("b_flush", 1, "emit the pending window, read nothing");
-        Expr bCol0 = m.reg("b_col0", 1, "first column of a row");
-        Expr bRow0 = m.reg("b_row0", 1, "first row of a frame (no pending window before it)");
-        Expr bTopPad = m.reg("b_top_pad", 1, "row above is outside the image");
-        Expr bBotPad = m.reg("b_bot_pad", 1, "row below is outside the image");
-        Expr bBank = m.reg("b_bank", 2, "bank of the middle row");
-        List<Expr> rd = new ArrayList<>();
-        for (int b = 0; b < 3; b++) {
-            rd.add(m.reg("rd" + b, pw, "registered read of bank" + b));
+        // tap offset, in words, from the centre's group 0 (mod the buffer), chosen by (ky, kx)
+        Expr tapOff = m.reg("tap_off", ab, "(dy*W + dx)*G mod " + words);
+        List<Statement.CaseItem> taps = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            taps.add(new Statement.CaseItem(List.of(), List.of(Statement.set(tapOff, Rtl.u(ab, offset(t))))));
         }
-        Expr outValidQ = m.reg("out_valid_q", 1, "");
-        Expr outDataQ = m.reg("out_data_q", 9 * pw, "");
-        Expr left = m.reg("win_left", cw, "window column kx=0: {bottom, middle, top}");
-        Expr mid = m.reg("win_mid", cw, "window column kx=1");
+        m.alwaysComb(List.of(new Statement.Case(Expr.concat(ky, kx), caseByTap(taps),
+                List.of(Statement.set(tapOff, Rtl.u(ab, offset(8)))))));
+        Expr pixelWord = m.wire("pixel_word", ab, "the tap's group 0: centre + tap offset, wrapped");
+        Expr addr = m.wire("addr", ab, "");
+        m.assign(pixelWord, Rtl.addMod(m, "tap_sum", rb, tapOff, ab, words));
+        m.assign(addr, rg.plus(pixelWord, ab));
+        Expr nextRbWrapped = Rtl.addMod(m, "next_rb", rb, Rtl.u(ab, g), ab, words);
+        Expr pad = m.wire("pad", 1, "tap outside the image");
+        m.assign(pad, ky.eq(Rtl.u(2, 0)).and(y.eq(Rtl.u(yb, 0))).or(ky.eq(Rtl.u(2, 2)).and(lastY))
+                .or(kx.eq(Rtl.u(2, 0)).and(x.eq(Rtl.u(xb, 0)))).or(kx.eq(Rtl.u(2, 2)).and(lastX)));
 
-        m.assign(issue, flushDue.or(canRead).and(bValid.not().or(bTake)));
-        m.assign(readNow, issue.and(flushDue.not()));
-        Expr bEmits = m.wire("b_emits", 1, "stage B's beat completes a window (all but a frame's first column)");
-        m.assign(bEmits, bFlush.or(bCol0.not()).or(bRow0.not()));
-        // Only emitting beats need the output slot, so a frame's first column never waits on the last window.
-        m.assign(bTake, bValid.and(bEmits.not().or(outValidQ.not()).or(outReady)));
-
+        Expr windowDone = issue.and(lastBeat);
         m.always("clk", List.of(
-                when(inFire, List.of(
-                        nb(wcol, Rtl.wrapIncrement(wcol, colBits, width - 1L)),
-                        when(wcol.eq(Rtl.u(colBits, width - 1L)), nb(wbank, Rtl.wrapIncrement(wbank, 2, 2)))),
-                        List.of()),
-                when(readNow, List.of(
-                        nb(rcol, Rtl.wrapIncrement(rcol, colBits, width - 1L)),
-                        when(rcol.eq(Rtl.u(colBits, width - 1L)), List.of(
-                                nb(rrow, Rtl.wrapIncrement(rrow, rowBits, height - 1L)),
-                                nb(rbank, Rtl.wrapIncrement(rbank, 2, 2)),
-                                nb(flushDue, lastRow)), List.of())),
-                        List.of(when(issue, nb(flushDue, bit(false))))),
-                nb(dist, dist.plus(Rtl.zext(inFire, 1, dBits)).minus(Rtl.zext(readNow, 1, dBits))),
-                when(rst, nb(wcol, Rtl.u(colBits, 0)), nb(wbank, Rtl.u(2, 0)), nb(dist, Rtl.u(dBits, 0)),
-                        nb(rcol, Rtl.u(colBits, 0)), nb(rrow, Rtl.u(rowBits, 0)), nb(rbank, Rtl.u(2, 0)),
-                        nb(flushDue, bit(false)))));
-
-        for (int b = 0; b < 3; b++) {
-            m.always("clk", List.of(
-                    when(inFire.and(wbank.eq(Rtl.u(2, b))), nb(banks.get(b).at(wcol), inData)),
-                    when(readNow, nb(rd.get(b), banks.get(b).at(rcol)))));
-        }
-
-        m.always("clk", List.of(
-                when(issue, List.of(
-                        nb(bFlush, flushDue),
-                        nb(bCol0, rcol.eq(Rtl.u(colBits, 0))),
-                        nb(bRow0, rrow.eq(Rtl.u(rowBits, 0))),
-                        nb(bTopPad, rrow.eq(Rtl.u(rowBits, 0))),
-                        nb(bBotPad, lastRow),
-                        nb(bBank, rbank)), List.of()),
-                Rtl.validRegister(rst, bValid, issue, bTake)));
-
-        m.comment("The column just read, rows outside the image forced to zero.");
-        Expr top = m.wire("col_top", pw, "");
-        Expr middle = m.wire("col_mid", pw, "");
-        Expr bottom = m.wire("col_bot", pw, "");
-        m.assign(middle, pick(bBank, rd.get(0), rd.get(1), rd.get(2)));
-        m.assign(top, mux(bTopPad, Rtl.u(pw, 0), pick(bBank, rd.get(2), rd.get(0), rd.get(1))));
-        m.assign(bottom, mux(bBotPad, Rtl.u(pw, 0), pick(bBank, rd.get(1), rd.get(2), rd.get(0))));
-        Expr column = m.wire("column", cw, "{bottom, middle, top}");
-        m.assign(column, concat(bottom, middle, top));
-        Expr emit = m.wire("emit", 1, "this beat completes a window");
-        m.assign(emit, bTake.and(bEmits));
-        Expr right = m.wire("win_right", cw, "kx=2: the new column, or zero padding past the row's end");
-        m.assign(right, mux(bFlush.or(bCol0), Rtl.u(cw, 0), column));
-
-        m.always("clk", List.of(
-                when(emit, nb(outDataQ, window(left, mid, right, pw))),
-                when(bTake.and(bFlush.not()), List.of(
-                        nb(left, mux(bCol0, Rtl.u(cw, 0), mid)),
-                        nb(mid, column)), List.of()),
-                Rtl.validRegister(rst, outValidQ, emit, outReady)));
-        m.assign(outValid, outValidQ);
-        m.assign(outData, outDataQ);
+                when(inFire, nb(mem.at(wa), inData), nb(wa, Rtl.wrapIncrement(wa, ab, words - 1L))),
+                when(issue, nb(ramQ, mem.at(addr)), nb(padQ, pad)),
+                nb(d, d.plus(Rtl.zext(pixelIn, 1, db)).minus(Rtl.zext(windowDone, 1, db))),
+                when(rst, List.of(nb(validQ, bit(false)), nb(d, Rtl.u(db, 0)), nb(wa, Rtl.u(ab, 0)), nb(rb, Rtl.u(ab, 0)),
+                        nb(x, Rtl.u(xb, 0)), nb(y, Rtl.u(yb, 0)), nb(ky, Rtl.u(2, 0)), nb(kx, Rtl.u(2, 0))), List.of(
+                        when(issue, List.of(nb(validQ, bit(true))), List.of(when(en, nb(validQ, bit(false))))),
+                        when(issue.and(rg.last()), List.of(
+                                nb(kx, mux(kx.eq(Rtl.u(2, 2)), Rtl.u(2, 0), kx.plus(Rtl.u(2, 1)))),
+                                when(kx.eq(Rtl.u(2, 2)), nb(ky, mux(ky.eq(Rtl.u(2, 2)), Rtl.u(2, 0), ky.plus(Rtl.u(2, 1)))))),
+                                List.of()),
+                        when(windowDone, List.of(
+                                nb(rb, nextRbWrapped),
+                                nb(x, Rtl.wrapIncrement(x, xb, width - 1L)),
+                                when(lastX, nb(y, Rtl.wrapIncrement(y, yb, height - 1L)))), List.of())))));
+        wg.advance(m, rst, inFire);
+        rg.advance(m, rst, issue);
+        m.assign(outValid, validQ);
+        m.assign(outData, mux(padQ, Rtl.u(wb, 0), ramQ));
         return List.of(m.build());
     }
 
-    /** rd[(bank + k) mod 3] for the three values of bank, written as a mux on bank. */
-    private static Expr pick(Expr bank, Expr forBank0, Expr forBank1, Expr forBank2) {
-        return mux(bank.eq(Rtl.u(2, 0)), forBank0, mux(bank.eq(Rtl.u(2, 1)), forBank1, forBank2));
+    /** (ky, kx) packed as {ky, kx} in 4 bits: tap t = ky*3 + kx has the label ky*4 + kx. */
+    private static List<Statement.CaseItem> caseByTap(List<Statement.CaseItem> byTap) {
+        List<Statement.CaseItem> items = new ArrayList<>();
+        for (int t = 0; t < byTap.size(); t++) {
+            items.add(new Statement.CaseItem(List.of(Rtl.u(4, (t / 3) * 4L + t % 3)), byTap.get(t).body()));
+        }
+        return items;
     }
 
-    /** Concatenates the 9 taps, tap 8 (bottom right) first, i.e. tap t = ky*3+kx at bit t*pw. */
-    private static Expr window(Expr left, Expr mid, Expr right, int pw) {
-        List<Expr> parts = new ArrayList<>();
-        Expr[] cols = {left, mid, right};
-        for (int ky = 2; ky >= 0; ky--) {
-            for (int kx = 2; kx >= 0; kx--) {
-                parts.add(cols[kx].slice((ky + 1) * pw - 1, ky * pw));
-            }
-        }
-        return new Expr.Concat(parts);
+    /** Words from the centre pixel's group 0 to tap t's, modulo the buffer. */
+    private long offset(int t) {
+        long off = ((long) (t / 3 - 1) * width + (t % 3 - 1)) * groups();
+        return Math.floorMod(off, (long) words());
     }
 }

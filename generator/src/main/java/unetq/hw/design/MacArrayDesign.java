@@ -16,13 +16,17 @@ public final class MacArrayDesign {
     private final int beats;
 
     public MacArrayDesign(QFormat weights, QFormat activations, int rows, int cols, int beats) {
+        this(weights, activations, rows, cols, beats, unetq.hw.block.MacForm.Kind.PACKED);
+    }
+
+    public MacArrayDesign(QFormat weights, QFormat activations, int rows, int cols, int beats, unetq.hw.block.MacForm.Kind products) {
         if (beats < 1) {
             throw new IllegalArgumentException("--beats must be >= 1, got " + beats);
         }
         this.weights = weights;
         this.activations = activations;
         this.beats = beats;
-        this.mac = MacArray.forFormats(TOP, rows, cols, activations, weights, beats);
+        this.mac = MacArray.forFormats(TOP, rows, cols, activations, weights, beats, products);
     }
 
     public MacArray mac() {
@@ -51,6 +55,7 @@ public final class MacArrayDesign {
         m.put("productBits", mac.productBits());
         m.put("beatsPerSum", beats);
         m.put("accumulatorBits", mac.accBits());
+        m.put("products", mac.form().toString());
         m.put("cyclesPerBeat", mac.cyclesPerOutput());
         m.put("latencyCycles", 1);
         m.put("files", fileNames);
@@ -74,7 +79,8 @@ public final class MacArrayDesign {
                 + mac.actBits() + ") and " + r + "x" + c + " weights (`in_wgt`, row i column k at bit (i*" + c + "+k)*"
                 + mac.wgtBits() + "). Row i adds the dot product of its weights with the activations to its sum; "
                 + "`in_first` restarts the sums, `in_last` sends them to `out_acc` (row i at bit i*" + mac.accBits()
-                + ") one cycle later. One beat per cycle; `in_ready = !out_valid || out_ready`.\n\n"
+                + ") two cycles later. One beat per cycle; `in_ready = !out_valid || out_ready`. Products: " + mac.form()
+                + ".\n\n"
                 + "## Files\n- `*.v`: the RTL (Verilog-2005), compile order in `files.f`\n"
                 + "- `harness/`: Verilator stream harness (reads beats as hex on stdin, prints sums)\n"
                 + "- `design.json`: formats, widths and cycle counts\n\n"

@@ -12,6 +12,7 @@ import unetq.golden.QFormat;
 import unetq.golden.RandomLayers;
 import unetq.hw.block.ConvLayer;
 import unetq.hw.block.MacArray;
+import unetq.hw.block.MacForm;
 import unetq.hw.block.MaxPool2x2;
 import unetq.hw.block.Memory;
 import unetq.hw.graph.UNetAccelerator;
@@ -22,7 +23,7 @@ class GeneratorTest {
     private static ConvLayer conv(long seed) {
         QFormat a = QFormat.activations(6);
         return new ConvLayer("conv", RandomLayers.conv(new Random(seed), "c", 3, 4, 3, QFormat.weights(4), a, a, true),
-                7, 9, new Folding(2, 9));
+                7, 9, new Folding(2, 3));
     }
 
     @Test
@@ -44,7 +45,7 @@ class GeneratorTest {
         unetq.golden.ConvLayer layer = RandomLayers.conv(new Random(4), "g", 2, 2, 3, QFormat.weights(4), QFormat.activations(6),
                 QFormat.activations(6), true);
         String dsp = DesignWriter.files(new ConvLayer("g_dsp", layer, 4, 4, new Folding(1, 2))).get("g_dsp_requant.v");
-        String lut = DesignWriter.files(new ConvLayer("g_lut", layer, 4, 4, new Folding(1, 2, true))).get("g_lut_requant.v");
+        String lut = DesignWriter.files(new ConvLayer("g_lut", layer, 4, 4, new Folding(1, 2).withRequantInLuts())).get("g_lut_requant.v");
         assertTrue(assignT(dsp).contains(" * "), dsp);
         assertTrue(!assignT(lut).contains("*") && assignT(lut).contains("pp0") && lut.contains("r_ext"), lut);
     }
@@ -66,7 +67,7 @@ class GeneratorTest {
 
     @Test
     void paperFormatsTakeTheirHardwareWidths() {
-        MacArray mac = MacArray.forFormats("m", 4, 4, QFormat.activations(6), QFormat.weights(4), 9);
+        MacArray mac = MacArray.forFormats("m", 4, 4, QFormat.activations(6), QFormat.weights(4), 9, MacForm.Kind.PACKED);
         assertEquals(7, mac.actBits());
         assertEquals(6, mac.wgtBits());
         // 9 beats x 4 columns x 63 x 16 = 36288 -> 17-bit signed
@@ -81,9 +82,9 @@ class GeneratorTest {
         ConvLayer c = conv(8);
         String memh = c.memoryFiles().get("conv_weights.memh");
         long words = memh.lines().filter(l -> !l.startsWith("//")).count();
-        assertEquals(2 * 3, words); // (Cout/PE) x (27/SIMD)
+        assertEquals(2 * 9, words); // (Cout/PE) x (9 x Cin/SIMD)
         String first = memh.lines().filter(l -> !l.startsWith("//")).findFirst().orElseThrow();
-        assertEquals((2 * 9 * 6 + 3) / 4, first.length());
+        assertEquals((2 * 3 * 6 + 3) / 4, first.length());
     }
 
     @Test
@@ -95,29 +96,30 @@ class GeneratorTest {
 
     @Test
     void foldingMustDivide() {
-        assertThrows(IllegalArgumentException.class, () -> new Folding(3, 1).requireFits(4, 27));
-        assertThrows(IllegalArgumentException.class, () -> new Folding(2, 4).requireFits(4, 27));
-        assertEquals(18, new Folding(2, 3).cyclesPerPixel(4, 27));
+        assertThrows(IllegalArgumentException.class, () -> new Folding(3, 1).requireFits(4, 3));
+        assertThrows(IllegalArgumentException.class, () -> new Folding(2, 2).requireFits(4, 3));
+        assertEquals(18, new Folding(2, 3).cyclesPerPixel(4, 3));
         assertThrows(IllegalArgumentException.class, () -> new Folding(0, 1));
     }
 
     @Test
     void harnessConfigNamesTheDataPorts() {
-        MacArray mac = MacArray.forFormats("m", 2, 3, QFormat.activations(4), QFormat.weights(2), 9);
-        String cfg = new StreamHarness(mac.modules().get(0)).config();
+        MacArray mac = MacArray.forFormats("m", 2, 3, QFormat.activations(4), QFormat.weights(2), 9, MacForm.Kind.PACKED);
+        String cfg = new StreamHarness(mac.modules().get(mac.modules().size() - 1)).config();
         assertTrue(cfg.contains("#define IN_FIELDS(X) X(in_first, 1) X(in_last, 1) X(in_act, 15) X(in_wgt, 24)"), cfg);
         assertTrue(cfg.contains("#define OUT_FIELDS(X) X(out_acc, " + 2 * mac.accBits() + ")"), cfg);
     }
 
     @Test
     void blocksStateTheirMemoriesAndMultipliers() {
-        ConvLayer c = conv(3); // 3 -> 4 channels on 7x9, PE 2, SIMD 9, Q0.4 weights (6 bits), Q6.0 inputs (7 bits)
+        ConvLayer c = conv(3); // 3 -> 4 channels on 7x9, PE 2, SIMD 3, Q0.4 weights (6 bits), Q6.0 inputs (7 bits)
         java.util.List<Memory> m = c.memories();
-        assertEquals(5, m.size());
-        assertEquals(new Memory("conv_swg.bank0", 9, 3 * 7), m.get(0)); // one row of 9 pixels x 3 channels
-        assertEquals(2 * 3, m.get(3).depth()); // weight ROM: (Cout/PE) x (27/SIMD) words
-        assertEquals(2 * 9 * 6, m.get(3).width()); // PE x SIMD codes of 6 bits
-        assertEquals(18, c.multipliers());
+        assertEquals(4, m.size());
+        assertEquals(new Memory("conv_swg.mem", 2 * 9 + 4, 3 * 7), m.get(0)); // 2W + 4 pixel slots of one group
+        assertEquals(2 * 9, m.get(1).depth()); // weight ROM: (Cout/PE) x (9 x Cin/SIMD) words
+        assertEquals(2 * 3 * 6, m.get(1).width()); // PE x SIMD codes of 6 bits
+        assertEquals(new Memory("conv.ibuf", 9, 3 * 7), m.get(2)); // a window's beats, for the second pass
+        assertEquals(6, c.multipliers());
         assertEquals(4 * 2 * 10, new MaxPool2x2("p", 2, 10, 6, 8).memories().get(0).bits()); // half row x pixel bits
 
         unetq.golden.QuantizedUNet net = unetq.golden.QuantizedUNet.random(unetq.golden.UNetTopology.preset("tiny"),
