@@ -102,7 +102,7 @@ record DesignFolder(Path dir, JsonNode manifest) {
         Map<String, Folding> foldings = new LinkedHashMap<>();
         for (JsonNode l : manifest.get("layers")) {
             foldings.put(l.get("name").asText(), new Folding(l.get("pe").asInt(), l.get("simd").asInt(),
-                    l.path("requantInLuts").asBoolean(false)));
+                    l.path("requantInLuts").asBoolean(false), unetq.hw.block.MacForm.Kind.valueOf(l.path("mac").asText("PACKED"))));
         }
         return new UNetAccelerator(UNetDesign.TOP, net, height(), width(), foldings);
     }

@@ -124,7 +124,7 @@ final class SimulateCommand implements Callable<Integer> {
         Path exe = VerilatorBuild.defaultCache(line -> {
             o.println(line);
             o.flush();
-        }).build(dir, UNetDesign.TOP);
+        }).build(dir, UNetDesign.SIM_TOP);
         List<List<BigInteger>> beats = new ArrayList<>();
         stream.forEach(f -> beats.addAll(unetq.hw.design.PixelStream.framedGrey(f)));
         o.printf("simulating %d frames (%d pixels) ...%n", stream.size(), beats.size());
@@ -189,9 +189,9 @@ final class SimulateCommand implements Callable<Integer> {
             report.append("framing error: the design saw sof/eol marks that disagree with the pixel count\n");
         }
         for (int l = 0; l < skips; l++) {
-            report.append(String.format("skip buffer %d: max occupancy %d of depth %d%n", l,
+            report.append(String.format("skip buffer %d: max occupancy %d of depth %d beats%n", l,
                     r.outputs().get(r.outputs().size() - 1).fields().get(2 + l).longValue(),
-                    manifest.get("skipBuffers").get(l).get("depthPixels").asInt()));
+                    manifest.get("skipBuffers").get(l).get("depthBeats").asInt()));
         }
         if (layers) {
             report.append(checkLayers(net, frames.get(0), outDir, o));

@@ -75,26 +75,29 @@ final class SweepCommand implements Runnable {
         static List<Config> configs() {
             List<Config> c = new ArrayList<>();
             // conv layers: cin, cout, wbits, abits, width, PE, SIMD (the first layer reads UQ0.8 pixels)
-            int[][] convs = {{1, 16, 8, 8, 200, 1, 1}, {16, 16, 4, 6, 200, 1, 12}, {16, 32, 4, 6, 100, 1, 6},
-                {32, 32, 2, 4, 100, 1, 12}, {64, 64, 4, 6, 25, 1, 3}, {48, 16, 4, 6, 200, 2, 16}, {8, 8, 8, 8, 32, 2, 8},
-                {8, 16, 4, 6, 32, 4, 9}, {4, 4, 2, 2, 16, 1, 36}, {16, 16, 6, 6, 64, 2, 24}, {32, 16, 3, 5, 50, 1, 8},
-                {8, 8, 2, 8, 32, 8, 72}};
+            int[][] convs = {{1, 16, 8, 8, 200, 1, 1}, {16, 16, 4, 6, 200, 2, 16}, {16, 32, 4, 6, 100, 4, 8},
+                {32, 32, 2, 4, 100, 4, 16}, {64, 64, 4, 6, 25, 8, 16}, {48, 16, 4, 6, 200, 4, 48}, {8, 8, 8, 8, 32, 2, 8},
+                {8, 16, 4, 6, 32, 4, 8}, {4, 4, 2, 2, 16, 1, 4}, {16, 16, 6, 6, 64, 2, 8}, {32, 16, 3, 5, 50, 1, 8},
+                {8, 8, 2, 8, 32, 8, 8}};
             for (int[] k : convs) {
                 String id = String.format("conv %d->%d W%dA%d %dpx PE%d SIMD%d", k[0], k[1], k[2], k[3], k[4], k[5], k[6]);
                 c.add(new Config(id, Device.Family.XC7, () -> conv(k)));
             }
-            c.add(new Config("maxpool 16ch x 7b, 200 wide", Device.Family.XC7, () -> new MaxPool2x2("sw_mp1", 16, 7, 8, 200)));
-            c.add(new Config("maxpool 64ch x 7b, 50 wide", Device.Family.XC7, () -> new MaxPool2x2("sw_mp2", 64, 7, 8, 50)));
-            c.add(new Config("maxpool 8ch x 3b, 32 wide", Device.Family.XC7, () -> new MaxPool2x2("sw_mp3", 8, 3, 8, 32)));
-            c.add(new Config("upsample 64ch x 7b, 25 wide", Device.Family.XC7, () -> new UpsampleBilinear2x("sw_up1", 64, 7, 4, 25)));
-            c.add(new Config("upsample 32ch x 7b, 100 wide", Device.Family.XC7, () -> new UpsampleBilinear2x("sw_up2", 32, 7, 4, 100)));
-            c.add(new Config("upsample 16ch x 5b, 32 wide", Device.Family.XC7, () -> new UpsampleBilinear2x("sw_up3", 16, 5, 4, 32)));
+            c.add(new Config("maxpool 16ch by 2 x 7b, 200 wide", Device.Family.XC7, () -> new MaxPool2x2("sw_mp1", 16, 2, 7, 8, 200)));
+            c.add(new Config("maxpool 64ch by 8 x 7b, 50 wide", Device.Family.XC7, () -> new MaxPool2x2("sw_mp2", 64, 8, 7, 8, 50)));
+            c.add(new Config("maxpool 8ch by 8 x 3b, 32 wide", Device.Family.XC7, () -> new MaxPool2x2("sw_mp3", 8, 8, 3, 8, 32)));
+            c.add(new Config("upsample 64ch by 8 x 7b, 25 wide", Device.Family.XC7,
+                    () -> new UpsampleBilinear2x("sw_up1", 64, 8, 7, 4, 25, 11)));
+            c.add(new Config("upsample 32ch by 4 x 7b, 100 wide", Device.Family.XC7,
+                    () -> new UpsampleBilinear2x("sw_up2", 32, 4, 7, 4, 100, 11)));
+            c.add(new Config("upsample 16ch by 16 x 5b, 32 wide", Device.Family.XC7,
+                    () -> new UpsampleBilinear2x("sw_up3", 16, 16, 5, 4, 32, 9)));
             c.add(new Config("skip FIFO 2610 x 192b", Device.Family.XC7, () -> new SkipFifo("sw_fifo1", 192, 2610)));
             c.add(new Config("skip FIFO 376 x 384b", Device.Family.XC7, () -> new SkipFifo("sw_fifo2", 384, 376)));
             c.add(new Config("skip FIFO 138 x 40b", Device.Family.XC7, () -> new SkipFifo("sw_fifo3", 40, 138)));
             c.add(new Config("fork 112b", Device.Family.XC7, () -> new StreamFork("sw_fork", 112)));
-            c.add(new Config("concat 32 x Q8.4 + 16 x Q6.0", Device.Family.XC7,
-                    () -> new Concat("sw_cat", 32, QFormat.parse("Q8.4"), 16, QFormat.activations(6))));
+            c.add(new Config("concat 32 x Q8.4 + 16 x Q6.0 by 8", Device.Family.XC7,
+                    () -> new Concat("sw_cat", 32, QFormat.parse("Q8.4"), 16, QFormat.activations(6), 8)));
             c.add(new Config("frame marks 200x200", Device.Family.XC7, () -> new FrameMarks("sw_marks", 200, 200)));
             // whole networks take Yosys about 10 minutes each: the tiny preset at 16x16
             for (int[] wa : new int[][] {{2, 4}, {4, 6}}) {
@@ -102,8 +105,9 @@ final class SweepCommand implements Runnable {
             }
             c.add(new Config("conv 8->8 W4A6 32px PE1 SIMD9", Device.Family.ICE40, () -> conv(new int[] {8, 8, 4, 6, 32, 1, 9})));
             c.add(new Config("conv 4->4 W2A2 16px PE1 SIMD36", Device.Family.ICE40, () -> conv(convs[8])));
-            c.add(new Config("maxpool 8ch x 3b, 32 wide", Device.Family.ICE40, () -> new MaxPool2x2("sw_mp4", 8, 3, 8, 32)));
-            c.add(new Config("upsample 16ch x 5b, 32 wide", Device.Family.ICE40, () -> new UpsampleBilinear2x("sw_up4", 16, 5, 4, 32)));
+            c.add(new Config("maxpool 8ch by 8 x 3b, 32 wide", Device.Family.ICE40, () -> new MaxPool2x2("sw_mp4", 8, 8, 3, 8, 32)));
+            c.add(new Config("upsample 16ch by 4 x 5b, 32 wide", Device.Family.ICE40,
+                    () -> new UpsampleBilinear2x("sw_up4", 16, 4, 5, 4, 32, 9)));
             c.add(new Config("tiny U-Net W8A8 16x16", Device.Family.ICE40, () -> net(new int[] {8, 8}, 16, 8192)));
             return c;
         }

@@ -14,6 +14,20 @@ public sealed interface Expr {
         }
     }
 
+    /**
+     * A hierarchical reference {@code a.b.c}: for simulation-only wrappers that watch signals inside
+     * the design (synthesis never reads them).
+     */
+    record Hier(List<String> path) implements Expr {
+        public Hier {
+            path = List.copyOf(path);
+            if (path.size() < 2) {
+                throw new IllegalArgumentException("a hierarchical reference needs at least two names");
+            }
+            path.forEach(Names::check);
+        }
+    }
+
     /** A sized literal; negative signed values print as {@code -W'sdV}. */
     record Literal(int width, BigInteger value, boolean signed) implements Expr {
         public Literal {

@@ -136,7 +136,7 @@ public record Module(String name, String description, List<Port> ports, List<Mod
         }
 
         public Module build() {
-            return new Module(name, description, ports, items);
+            return new Module(name, description, ports, Simplify.items(ports, items));
         }
     }
 }

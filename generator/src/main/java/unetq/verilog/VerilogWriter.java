@@ -207,6 +207,8 @@ public final class VerilogWriter {
     private static String print(Expr e) {
         if (e instanceof Expr.Ref r) {
             return r.name();
+        } else if (e instanceof Expr.Hier h) {
+            return String.join(".", h.path());
         } else if (e instanceof Expr.Int i) {
             return Long.toString(i.value());
         } else if (e instanceof Expr.Literal l) {

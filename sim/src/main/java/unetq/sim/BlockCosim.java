@@ -20,10 +20,13 @@ public final class BlockCosim {
     private final HardwareBlock block;
     private final Path dir;
     private final Path exe;
+    private final int group;
 
-    public BlockCosim(HardwareBlock block, Path dir, VerilatorBuild build) {
+    /** A block whose streams carry {@code group} channels a beat (C/group beats a pixel). */
+    public BlockCosim(HardwareBlock block, Path dir, VerilatorBuild build, int group) {
         this.block = block;
         this.dir = dir;
+        this.group = group;
         this.exe = build.build(block, dir);
     }
 
@@ -31,9 +34,9 @@ public final class BlockCosim {
     public Report run(List<IntTensor> inputs, int inBits, List<IntTensor> expected, int outBits, StreamRun.Options options) {
         List<List<BigInteger>> beats = new ArrayList<>();
         for (IntTensor t : inputs) {
-            PixelStream.pack(t, inBits).forEach(b -> beats.add(List.of(b)));
+            PixelStream.packGroups(t, inBits, group).forEach(b -> beats.add(List.of(b)));
         }
-        long outCount = expected.stream().mapToLong(t -> (long) t.height() * t.width()).sum();
+        long outCount = expected.stream().mapToLong(t -> (long) t.height() * t.width() * (t.channels() / group)).sum();
         StreamRun.Result r = StreamRun.run(exe, dir, beats, outCount, options);
         List<BigInteger> out = r.outputs().stream().map(b -> b.fields().get(0)).toList();
         long compared = 0;
@@ -42,8 +45,8 @@ public final class BlockCosim {
         int at = 0;
         for (int f = 0; f < expected.size(); f++) {
             IntTensor want = expected.get(f);
-            IntTensor got = PixelStream.unpack(out, at, want.channels(), want.height(), want.width(), outBits);
-            at += want.height() * want.width();
+            IntTensor got = PixelStream.unpackGroups(out, at, want.channels(), want.height(), want.width(), outBits, group);
+            at += want.height() * want.width() * (want.channels() / group);
             for (int c = 0; c < want.channels(); c++) {
                 for (int y = 0; y < want.height(); y++) {
                     for (int x = 0; x < want.width(); x++) {

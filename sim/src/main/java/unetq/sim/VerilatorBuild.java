@@ -108,7 +108,7 @@ public final class VerilatorBuild {
         }
     }
 
-    /** Verilog sources listed in files.f, then the harness files. */
+    /** Verilog sources listed in files.f, then the harness's Verilog (a simulation wrapper) and driver files. */
     static List<Path> sources(Path designDir) throws IOException {
         List<Path> out = new ArrayList<>();
         Path list = designDir.resolve("files.f");
@@ -118,6 +118,13 @@ public final class VerilatorBuild {
         for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
             if (!line.isBlank()) {
                 out.add(Path.of(line.trim()));
+            }
+        }
+        Path harness = designDir.resolve("harness");
+        if (Files.isDirectory(harness)) { // simulation-only Verilog (a wrapper around the design), not in files.f
+            try (var files = Files.list(harness)) {
+                files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".v")).sorted()
+                        .forEach(n -> out.add(Path.of("harness", n)));
             }
         }
         out.add(Path.of("harness", "harness_config.h"));

@@ -28,10 +28,10 @@ class EstimateSynthesisIT {
     @TestFactory
     List<DynamicTest> smallBlocksMatchYosys() {
         return List.of(
-                check("conv 8->8 W4A6 PE2 SIMD12", () -> new unetq.hw.block.ConvLayer("est_conv", RandomLayers.conv(new Random(2), "e",
-                        8, 8, 3, QFormat.weights(4), QFormat.activations(6), QFormat.activations(6), true), 8, 24, new Folding(2, 12))),
-                check("maxpool 16ch x 7b, 64 wide", () -> new MaxPool2x2("est_pool", 16, 7, 8, 64)),
-                check("upsample 8ch x 7b, 16 wide", () -> new UpsampleBilinear2x("est_up", 8, 7, 4, 16)),
+                check("conv 8->8 W4A6 PE2 SIMD4", () -> new unetq.hw.block.ConvLayer("est_conv", RandomLayers.conv(new Random(2), "e",
+                        8, 8, 3, QFormat.weights(4), QFormat.activations(6), QFormat.activations(6), true), 8, 24, new Folding(2, 4))),
+                check("maxpool 16ch by 4 x 7b, 64 wide", () -> new MaxPool2x2("est_pool", 16, 4, 7, 8, 64)),
+                check("upsample 8ch by 2 x 7b, 16 wide", () -> new UpsampleBilinear2x("est_up", 8, 2, 7, 4, 16, 11)),
                 check("skip FIFO 600 x 64b", () -> new SkipFifo("est_fifo", 64, 600)));
     }
 

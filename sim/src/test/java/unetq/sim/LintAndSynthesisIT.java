@@ -36,8 +36,8 @@ class LintAndSynthesisIT {
 
     @Test
     void poolAndUpsamplerAreCleanAndLatchFree() {
-        for (HardwareBlock b : java.util.List.<HardwareBlock>of(new unetq.hw.block.MaxPool2x2("pool_lint", 3, 7, 4, 6),
-                new unetq.hw.block.UpsampleBilinear2x("up_lint", 3, 7, 3, 5))) {
+        for (HardwareBlock b : java.util.List.<HardwareBlock>of(new unetq.hw.block.MaxPool2x2("pool_lint", 6, 3, 7, 4, 6),
+                new unetq.hw.block.UpsampleBilinear2x("up_lint", 6, 3, 7, 3, 5, 11))) {
             Path dir = write(b);
             Lint.verilatorWall(dir, b.name());
             Lint.icarus2005(dir);

@@ -20,6 +20,14 @@ import unetq.hw.graph.UNetAccelerator;
 class UNetCosimIT {
     private static final VerilatorBuild BUILD = VerilatorBuild.defaultCache(System.out::println);
 
+    /** Writes the design folder of {@code net} at {@code foldings} (as unetq generate does) and builds its simulator. */
+    static Path build(String id, QuantizedUNet net, int h, int w, java.util.Map<String, unetq.hw.schedule.Folding> foldings) {
+        Path dir = Path.of("target", "designs", id);
+        unetq.hw.design.UNetDesign design = new unetq.hw.design.UNetDesign(net, id, h, w, 100, foldings);
+        unetq.hw.design.DesignWriter.write(dir, design.files(), true);
+        return BUILD.build(dir, unetq.hw.design.UNetDesign.SIM_TOP);
+    }
+
     /**
      * 16x24 frames are far shorter than the network's latency (about five are in flight at once),
      * so that case runs eight frames; 64x64 runs three. The 5 % bound is checked at 64x64: at 16x24
@@ -27,12 +35,14 @@ class UNetCosimIT {
      * (measured +5.2 %).
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "tiny {0}x{1}, target {2} cycles/frame, {3} frames")
-    @org.junit.jupiter.params.provider.CsvSource({"16, 24, 8192, 8, false", "64, 64, 65536, 3, true"})
+    @org.junit.jupiter.params.provider.CsvSource({"16, 24, 8192, 8, false", "64, 64, 65536, 3, true", "32, 32, 9216, 4, true",
+        "32, 32, 40000, 3, true"})
     void tinyRandomUNetIsBitExact(int h, int w, long target, int frameCount, boolean checkBound) {
         QuantizedUNet net = QuantizedUNet.random(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6), 11);
-        UNetAccelerator acc = new UNetAccelerator("unet_tiny_" + h + "x" + w, net, h, w, UNetAccelerator.foldingsFor(net, h, w, target));
-        Path dir = Path.of("target", "designs", acc.name());
-        Path exe = BUILD.build(acc, dir);
+        UNetAccelerator acc = new UNetAccelerator("unet", net, h, w, UNetAccelerator.foldingsFor(net, h, w, target));
+        String id = "unet_tiny_" + h + "x" + w + "_" + target;
+        Path dir = Path.of("target", "designs", id);
+        Path exe = build(id, net, h, w, acc.foldings());
         Random rnd = new Random(5);
         List<IntTensor> frames = new ArrayList<>();
         for (int f = 0; f < frameCount - 1; f++) {
@@ -53,7 +63,7 @@ class UNetCosimIT {
                         long logit = unetq.golden.Bits.signExtend(b.fields().get(1).longValue(), acc.logitBits());
                         assertEquals(want.logits().get(0, y, x), logit, "frame " + f + " logit at (y=" + y + ", x=" + x + ")");
                         assertEquals(want.mask()[y][x] ? 1 : 0, b.fields().get(0).intValue(), "mask at " + y + "," + x);
-                        int sof = 2 + acc.schedule().levels();
+                        int sof = 2 + acc.schedule().buffers().size();
                         assertEquals(y == 0 && x == 0 ? 1 : 0, b.fields().get(sof).intValue(), "out_sof at " + y + "," + x);
                         assertEquals(x == w - 1 ? 1 : 0, b.fields().get(sof + 1).intValue(), "out_eol at " + y + "," + x);
                         assertEquals(0, b.fields().get(sof + 2).intValue(), "no framing error on a well-marked stream");
@@ -78,15 +88,15 @@ class UNetCosimIT {
         QuantizedUNet net = QuantizedUNet.random(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6), 11);
         int h = 16;
         int w = 24;
-        UNetAccelerator acc = new UNetAccelerator("unet_tiny_" + h + "x" + w, net, h, w, UNetAccelerator.foldingsFor(net, h, w, 8192));
-        Path dir = Path.of("target", "designs", acc.name());
-        Path exe = BUILD.build(acc, dir);
+        UNetAccelerator acc = new UNetAccelerator("unet", net, h, w, UNetAccelerator.foldingsFor(net, h, w, 8192));
+        Path dir = Path.of("target", "designs", "unet_tiny_marks");
+        Path exe = build("unet_tiny_marks", net, h, w, acc.foldings());
         List<List<BigInteger>> in = new ArrayList<>(unetq.hw.design.PixelStream.framedGrey(RandomLayers.filled(1, h, w, 9)));
         List<BigInteger> beat = new ArrayList<>(in.get(3 * w + 5));
         beat.set(2, BigInteger.ONE); // row 3 "ends" at column 5
         in.set(3 * w + 5, beat);
         StreamRun.Result r = StreamRun.run(exe, dir, in, in.size(), new StreamRun.Options(1, 0, 0, 20 * acc.boundCyclesPerFrame()));
-        int error = 2 + acc.schedule().levels() + 2;
+        int error = 2 + acc.schedule().buffers().size() + 2;
         assertEquals(1, r.outputs().get(r.outputs().size() - 1).fields().get(error).intValue(), "framing error raised");
     }
 
@@ -97,15 +107,17 @@ class UNetCosimIT {
      */
     static void assertSkipBuffersSizedRight(UNetAccelerator acc, StreamRun.Result r, int width, boolean checkTight) {
         StreamRun.Beat last = r.outputs().get(r.outputs().size() - 1);
-        for (int l = 0; l < acc.schedule().levels(); l++) {
-            long max = last.fields().get(2 + l).longValue();
-            int depth = acc.schedule().depth(l);
-            int row = width >> l;
-            System.out.printf("skip %d: max occupancy %d of depth %d (lead %d, timed peak %d, row %d)%n", l, max, depth,
-                    acc.schedule().lead(l), acc.schedule().timedPeak(l), row);
-            assertTrue(max <= depth, "skip " + l + " held " + max + " beats, more than its depth " + depth);
+        int field = 2;
+        for (unetq.hw.schedule.SkipSchedule.Buffer b : acc.schedule().buffers().values()) {
+            long max = last.fields().get(field++).longValue();
+            int depth = b.depthBeats();
+            int level = Integer.parseInt(b.fifo().substring("skip".length()));
+            int row = (width >> level) * b.beatsPerPixel();
+            System.out.printf("%s: max occupancy %d of depth %d beats (lead %d, timed peak %d pixels of %d beats, row %d beats)%n",
+                    b.fifo(), max, depth, b.leadPixels(), b.timedPeakPixels(), b.beatsPerPixel(), row);
+            assertTrue(max <= depth, b.fifo() + " held " + max + " beats, more than its depth " + depth);
             if (checkTight) {
-                assertTrue(depth <= 1.1 * max + row, "skip " + l + ": depth " + depth + " > 1.1 x max " + max + " + one row " + row);
+                assertTrue(depth <= 1.1 * max + row, b.fifo() + ": depth " + depth + " > 1.1 x max " + max + " + one row " + row);
             }
         }
     }
@@ -123,9 +135,9 @@ class UNetCosimIT {
         QuantizedUNet net = unetq.golden.ModelFile.read(root.resolve("models/em-compact-w4a6.unetq")).net();
         int h = 48;
         int w = 48;
-        UNetAccelerator acc = new UNetAccelerator("unet_em48", net, h, w, UNetAccelerator.foldingsFor(net, h, w, 200_000));
-        Path dir = Path.of("target", "designs", acc.name());
-        Path exe = BUILD.build(acc, dir);
+        UNetAccelerator acc = new UNetAccelerator("unet", net, h, w, UNetAccelerator.foldingsFor(net, h, w, 200_000));
+        Path dir = Path.of("target", "designs", "unet_em48");
+        Path exe = build("unet_em48", net, h, w, acc.foldings());
         IntTensor crop = unetq.golden.GreyImage.read(unetq.golden.SharedData.dataset("isbi2012-em").resolve("images/22.png"))
                 .crop(240, 100, h, w);
         List<List<BigInteger>> in = unetq.hw.design.PixelStream.framedGrey(crop);
@@ -160,9 +172,9 @@ class UNetCosimIT {
         QuantizedUNet net = unetq.golden.ModelFile.read(root.resolve("models/em-compact-w4a6.unetq")).net();
         int h = 200;
         int w = 200;
-        UNetAccelerator acc = new UNetAccelerator("unet_em200", net, h, w, UNetAccelerator.foldingsFor(net, h, w, 10_000_000));
-        Path dir = Path.of("target", "designs", acc.name());
-        Path exe = BUILD.build(acc, dir);
+        UNetAccelerator acc = new UNetAccelerator("unet", net, h, w, UNetAccelerator.foldingsFor(net, h, w, 4_000_000));
+        Path dir = Path.of("target", "designs", "unet_em200");
+        Path exe = build("unet_em200", net, h, w, acc.foldings());
         List<IntTensor> frames = List.of(
                 unetq.golden.GreyImage.read(root.resolve("models/samples/em/20_28_28.png")).crop(0, 0, h, w),
                 unetq.golden.GreyImage.read(root.resolve("models/samples/em/21_28_28.png")).crop(0, 0, h, w));

@@ -53,6 +53,11 @@ public final class ConvLayer implements HardwareBlock {
     private final int units;
 
     public ConvLayer(String name, unetq.golden.ConvLayer layer, int height, int width, Folding folding) {
+        this(name, layer, height, width, folding, 0);
+    }
+
+    /** @param slackRows extra rows in the window buffer, for an input that arrives in row bursts ({@link SlidingWindow}) */
+    public ConvLayer(String name, unetq.golden.ConvLayer layer, int height, int width, Folding folding, int slackRows) {
         ConvWeights w = layer.weights();
         if (w.kernel() != 3) {
             throw new IllegalArgumentException(name + ": the streaming conv block takes 3x3 kernels");
@@ -64,7 +69,7 @@ public final class ConvLayer implements HardwareBlock {
         this.folding = folding.requireFits(w.outChannels(), w.inChannels());
         QFormat in = layer.inputFormat();
         int actBits = actBits(in);
-        this.window = new SlidingWindow(name + "_swg", w.inChannels(), folding.simd(), actBits, height, width);
+        this.window = new SlidingWindow(name + "_swg", w.inChannels(), folding.simd(), actBits, height, width, slackRows);
         long amax = Math.max(in.maxCode(), -in.minCode());
         long wmax = 0;
         for (int o = 0; o < w.outChannels(); o++) {

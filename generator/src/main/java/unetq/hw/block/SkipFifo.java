@@ -14,8 +14,8 @@ import unetq.hw.cost.MemoryMapping;
 
 /**
  * The skip buffer: a FIFO holding {@code depth} beats in all, {@code depth - 1} entries in block
- * RAM plus a registered output. It counts its occupancy and keeps the maximum it ever reached on
- * {@code max_occupancy}, so simulation can report it next to the depth.
+ * RAM plus a registered output. (Simulation watches its occupancy from outside: the design's
+ * simulation wrapper counts its handshakes.)
  */
 public final class SkipFifo implements HardwareBlock {
     private final String name;
@@ -68,9 +68,8 @@ public final class SkipFifo implements HardwareBlock {
     public List<Module> modules() {
         int ab = Bits.indexWidth(entries);
         int cb = Bits.unsignedWidth(entries);
-        int ob = occupancyBits();
         Module.Builder m = Module.builder(name).description(
-                "SkipFifo: " + depth + " beats of " + bits + " bits: " + entries + " in block RAM + an output register; reports its maximum occupancy.");
+                "SkipFifo: " + depth + " beats of " + bits + " bits: " + entries + " in block RAM + an output register.");
         m.input("clk", 1, "clock");
         Expr rst = m.input("rst", 1, "synchronous reset, active high");
         Expr inValid = m.input("in_valid", 1, "");
@@ -79,32 +78,26 @@ public final class SkipFifo implements HardwareBlock {
         Expr outValid = m.output("out_valid", 1, "");
         Expr outReady = m.input("out_ready", 1, "");
         Expr outData = m.output("out_data", bits, "");
-        Expr maxOcc = m.output("max_occupancy", ob, "most beats ever held (memory + output register)");
         Expr mem = m.memory("mem", bits, entries, "");
         Expr wp = m.reg("wp", ab, "write pointer");
         Expr rp = m.reg("rp", ab, "read pointer");
         Expr stored = m.reg("stored", cb, "entries in the memory");
         Expr outValidQ = m.reg("out_valid_q", 1, "");
         Expr outDataQ = m.reg("out_data_q", bits, "");
-        Expr maxQ = m.reg("max_q", ob, "");
         Expr inFire = m.wire("in_fire", 1, "");
         Expr pop = m.wire("pop", 1, "move the oldest entry to the output register");
         m.assign(inReady, stored.ne(Rtl.u(cb, entries)));
         m.assign(inFire, inValid.and(inReady));
         m.assign(pop, stored.ne(Rtl.u(cb, 0)).and(outValidQ.not().or(outReady)));
-        Expr occupancy = m.wire("occupancy", ob, "beats held now");
-        m.assign(occupancy, Rtl.zext(stored, cb, ob).plus(Rtl.zext(outValidQ, 1, ob)));
         m.always("clk", List.of(
                 when(inFire, nb(mem.at(wp), inData), nb(wp, Rtl.wrapIncrement(wp, ab, entries - 1L))),
                 when(pop, nb(outDataQ, mem.at(rp)), nb(rp, Rtl.wrapIncrement(rp, ab, entries - 1L))),
                 nb(stored, stored.plus(Rtl.zext(inFire, 1, cb)).minus(Rtl.zext(pop, 1, cb))),
-                when(occupancy.gt(maxQ), nb(maxQ, occupancy)),
                 when(rst, List.of(nb(wp, Rtl.u(ab, 0)), nb(rp, Rtl.u(ab, 0)), nb(stored, Rtl.u(cb, 0)),
-                        nb(outValidQ, bit(false)), nb(maxQ, Rtl.u(ob, 0))), List.of(
+                        nb(outValidQ, bit(false))), List.of(
                         when(pop, List.of(nb(outValidQ, bit(true))), List.of(when(outReady, nb(outValidQ, bit(false)))))))));
         m.assign(outValid, outValidQ);
         m.assign(outData, outDataQ);
-        m.assign(maxOcc, maxQ);
         return List.of(m.build());
     }
 }

@@ -34,10 +34,22 @@ public final class SlidingWindow implements HardwareBlock {
     private final int bits;
     private final int height;
     private final int width;
+    private final int slackRows;
 
     public SlidingWindow(String name, int channels, int simd, int bits, int height, int width) {
+        this(name, channels, simd, bits, height, width, 0);
+    }
+
+    /**
+     * @param slackRows extra rows of pixel slots beyond the 2W + 4 a window needs, so a bursty producer (a max-pool
+     *     delivers a row in half its period) can run a row ahead without stalling the window
+     */
+    public SlidingWindow(String name, int channels, int simd, int bits, int height, int width, int slackRows) {
         if (channels < 1 || simd < 1 || bits < 1 || height < 1 || width < 1) {
             throw new IllegalArgumentException("sliding window needs positive channels, SIMD, bits and size");
+        }
+        if (slackRows < 0) {
+            throw new IllegalArgumentException(name + ": negative slack rows");
         }
         if (channels % simd != 0) {
             throw new IllegalArgumentException(name + ": SIMD " + simd + " must divide the " + channels + " channels");
@@ -48,6 +60,7 @@ public final class SlidingWindow implements HardwareBlock {
         this.bits = bits;
         this.height = height;
         this.width = width;
+        this.slackRows = slackRows;
     }
 
     /** Beats per pixel: channel groups. */
@@ -57,7 +70,7 @@ public final class SlidingWindow implements HardwareBlock {
 
     /** Pixel slots of the circular buffer. */
     public int slots() {
-        return 2 * width + 4;
+        return (2 + slackRows) * width + 4;
     }
 
     /** Bits of one beat (in and out): S channels. */

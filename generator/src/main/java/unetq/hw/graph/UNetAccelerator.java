@@ -1,50 +1,55 @@
 package unetq.hw.graph;
 
+import static unetq.verilog.Expr.bit;
 import static unetq.verilog.Expr.ref;
+import static unetq.verilog.Statement.nb;
+import static unetq.verilog.Statement.when;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import unetq.golden.Bits;
-import unetq.golden.ConvLayer;
-import unetq.golden.Ops;
-import unetq.golden.QFormat;
 import unetq.golden.QuantizedUNet;
 import unetq.golden.UNetTopology;
-import unetq.verilog.Expr;
-import unetq.verilog.Module;
-import unetq.verilog.ModuleItem;
-import unetq.verilog.Rtl;
-import unetq.hw.block.Concat;
+import unetq.hw.block.ConvLayer;
 import unetq.hw.block.FrameMarks;
 import unetq.hw.block.HardwareBlock;
-import unetq.hw.block.MaxPool2x2;
 import unetq.hw.block.Memory;
 import unetq.hw.block.SkipFifo;
-import unetq.hw.block.StreamFork;
 import unetq.hw.block.StreamPorts;
 import unetq.hw.block.Threshold;
-import unetq.hw.block.UpsampleBilinear2x;
 import unetq.hw.cost.Device;
 import unetq.hw.schedule.Folding;
 import unetq.hw.schedule.SkipSchedule;
+import unetq.verilog.Expr;
+import unetq.verilog.Module;
+import unetq.verilog.ModuleItem;
+import unetq.verilog.Netlist;
+import unetq.verilog.Rtl;
 
 /**
- * The whole U-Net as one streaming dataflow design, FINN-style: 8-bit grey pixels in, one mask
- * bit (and the logit) per pixel out. Per level two {@link unetq.hw.block.ConvLayer}s; between encoder
- * levels a {@link StreamFork} (skip and pool path), a {@link SkipFifo} sized by
- * {@link SkipSchedule}, a {@link MaxPool2x2}; on the way up {@link UpsampleBilinear2x},
- * {@link Concat}, two convs; then the head conv and the {@link Threshold}.
+ * The whole U-Net as one streaming dataflow design: the {@link Dataflow} graph of the model at a
+ * folding, its skip buffers sized by {@link SkipSchedule}, and the RTL top derived from the graph
+ * (a net bundle {@code <stream>_valid/_ready/_data} per edge, an instance per node, every port
+ * checked against the instantiated module by {@link Netlist}).
+ *
+ * <p>Top ports are AXI4-Stream: 8-bit grey pixels in on {@code s_axis_*} ({@code tuser} = start
+ * of frame, {@code tlast} = end of row, checked), the mask bit and the logit out on
+ * {@code m_axis_*}. The simulation wrapper {@link #simWrapper()} adds, outside the synthesised
+ * design, each skip buffer's largest occupancy.
  */
 public final class UNetAccelerator implements HardwareBlock {
+    /** Bits of {@code m_axis_tdata}: bit 0 the mask, bits 31:8 the logit code sign-extended. */
+    public static final int OUT_TDATA_BITS = 32;
+
     private final String name;
     private final QuantizedUNet net;
     private final int height;
     private final int width;
     private final Map<String, Folding> foldings;
     private final SkipSchedule schedule;
+    private final Dataflow graph;
 
     public UNetAccelerator(String name, QuantizedUNet net, int height, int width, Map<String, Folding> foldings) {
         net.topology().requireSize(height, width);
@@ -58,28 +63,38 @@ public final class UNetAccelerator implements HardwareBlock {
             if (f == null) {
                 throw new IllegalArgumentException("no folding for layer " + s.name());
             }
-            f.requireFits(s.out(), 9 * s.in());
+            f.requireFits(s.out(), s.in());
         }
-        Map<String, Long> cyclesPerPixel = new LinkedHashMap<>();
-        for (UNetTopology.ConvSpec s : net.topology().convs()) {
-            cyclesPerPixel.put(s.name(), this.foldings.get(s.name()).cyclesPerPixel(s.out(), 9 * s.in()));
-        }
-        this.schedule = new SkipSchedule(net.topology(), height, width, cyclesPerPixel);
+        this.schedule = new SkipSchedule(new Dataflow(name, net, height, width, foldings, Map.of()));
+        this.graph = new Dataflow(name, net, height, width, foldings, schedule.depths());
     }
 
     /**
      * For each layer the cheapest folding (fewest PE x SIMD, then the larger SIMD) whose cycles per
-     * frame stay within {@code target}; a layer that cannot meet it gets full parallelism.
+     * frame stay within {@code target}, with every stream the folding sets wide enough for the blocks
+     * on it to keep the pace too (a max-pool takes a beat a cycle: Cin/PE beats a pixel); a layer
+     * that cannot meet it gets full parallelism.
      */
     public static Map<String, Folding> foldingsFor(QuantizedUNet net, int height, int width, long target) {
         Map<String, Folding> out = new LinkedHashMap<>();
         for (UNetTopology.ConvSpec s : net.topology().convs()) {
-            long pixels = (long) (height >> level(s.name())) * (width >> level(s.name()));
-            Folding best = new Folding(s.out(), 9 * s.in());
+            int level = net.graph().node(s.name()).level();
+            long h = height >> level;
+            long w = width >> level;
+            long pixels = h * w;
+            // the blocks on the conv's output stream move a beat a cycle: Cout/PE beats a pixel, and an
+            // upsampler after it emits (2w + 1) x 2h of them a frame
+            boolean up = net.graph().consumers(s.name()).stream().anyMatch(c -> c.kind() == unetq.golden.UNetGraph.Kind.UPSAMPLE);
+            long beatSlots = up ? 2 * h * (2 * w + 1) : pixels;
+            int minPe = minGroup(s.out(), beatSlots, target);
+            Folding best = new Folding(s.out(), s.in());
             for (int pe : divisors(s.out())) {
-                for (int simd : divisors(9 * s.in())) {
+                for (int simd : divisors(s.in())) {
+                    if (pe < minPe) {
+                        continue;
+                    }
                     Folding f = new Folding(pe, simd);
-                    boolean meets = pixels * f.cyclesPerPixel(s.out(), 9 * s.in()) <= target;
+                    boolean meets = pixels * f.cyclesPerPixel(s.out(), s.in()) <= target;
                     int size = pe * simd;
                     int bestSize = best.pe() * best.simd();
                     if (meets && (size < bestSize || (size == bestSize && simd > best.simd()))) {
@@ -92,7 +107,17 @@ public final class UNetAccelerator implements HardwareBlock {
         return out;
     }
 
-    private static List<Integer> divisors(int n) {
+    /** The smallest divisor g of {@code channels} with pixels x channels / g within {@code target} (channels if none). */
+    static int minGroup(int channels, long pixels, long target) {
+        for (int g : divisors(channels)) {
+            if (pixels * (channels / g) <= target) {
+                return g;
+            }
+        }
+        return channels;
+    }
+
+    static List<Integer> divisors(int n) {
         List<Integer> d = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             if (n % i == 0) {
@@ -102,14 +127,13 @@ public final class UNetAccelerator implements HardwareBlock {
         return d;
     }
 
-    /** Level of a conv from its name: enc2a -> 2, dec0b -> 0, head -> 0. */
-    public static int level(String conv) {
-        return conv.equals("head") ? 0 : conv.charAt(3) - '0';
-    }
-
     @Override
     public String name() {
         return name;
+    }
+
+    public Dataflow graph() {
+        return graph;
     }
 
     public SkipSchedule schedule() {
@@ -120,75 +144,36 @@ public final class UNetAccelerator implements HardwareBlock {
         return foldings;
     }
 
-    /** The block of each conv, in execution order. */
-    public Map<String, unetq.hw.block.ConvLayer> convBlocks() {
-        Map<String, unetq.hw.block.ConvLayer> m = new LinkedHashMap<>();
-        for (ConvLayer l : net.layers()) {
-            int lv = level(l.name());
-            m.put(l.name(), new unetq.hw.block.ConvLayer(name + "_" + l.name(), l, height >> lv, width >> lv, foldings.get(l.name())));
-        }
-        return m;
+    public QuantizedUNet net() {
+        return net;
     }
 
-    /** Cycles per frame of each conv at its folding. */
+    /** The block of each conv, in execution order. */
+    public Map<String, ConvLayer> convBlocks() {
+        return graph.convBlocks();
+    }
+
+    /** Cycles per frame of every node at full rate, in graph order. */
     public Map<String, Long> cyclesPerFrame() {
         Map<String, Long> m = new LinkedHashMap<>();
-        convBlocks().forEach((k, b) -> m.put(k, b.cyclesPerFrame()));
+        graph.nodes().forEach(n -> m.put(n.name(), n.cyclesPerFrame()));
         return m;
     }
 
-    /** The slowest layer sets the frame rate. */
+    /** The slowest node sets the frame rate. */
     public long boundCyclesPerFrame() {
         return cyclesPerFrame().values().stream().mapToLong(Long::longValue).max().orElseThrow();
     }
 
-    private int actBits() {
-        return net.activationFormat().hardwareBits();
-    }
-
-    private MaxPool2x2 pool(int l) {
-        return new MaxPool2x2(name + "_pool" + l, net.topology().channels(l), actBits(), height >> l, width >> l);
-    }
-
-    private SkipFifo fifo(int l) {
-        return new SkipFifo(name + "_skip" + l, net.topology().channels(l) * actBits(), schedule.depth(l));
-    }
-
-    private StreamFork fork(int l) {
-        return new StreamFork(name + "_fork" + l, net.topology().channels(l) * actBits());
-    }
-
-    private Concat concat(int l) {
-        return new Concat(name + "_cat" + l, deepChannels(l), Ops.upsampledFormat(net.activationFormat()),
-                net.topology().channels(l), net.activationFormat());
-    }
-
-    private Threshold threshold() {
-        return new Threshold(name + "_threshold", logitBits(),
-                new unetq.golden.Threshold(net.threshold(), QuantizedUNet.LOGIT_FORMAT.fracBits()).minCode());
+    /** Every block of the design, in graph order, and the frame marks: the rows of a resource table. */
+    public List<HardwareBlock> blocks() {
+        List<HardwareBlock> b = new ArrayList<>(graph.blocks());
+        b.add(marks());
+        return b;
     }
 
     private FrameMarks marks() {
         return new FrameMarks(name + "_marks", height, width);
-    }
-
-    /** Every block of the design, in stream order per level: the rows of a resource table. */
-    public List<HardwareBlock> blocks() {
-        List<HardwareBlock> b = new ArrayList<>();
-        Map<String, unetq.hw.block.ConvLayer> convs = convBlocks();
-        int levels = net.topology().levels();
-        for (int l = 0; l < levels; l++) {
-            b.add(convs.get("enc" + l + "a"));
-            b.add(convs.get("enc" + l + "b"));
-            if (l < levels - 1) {
-                b.addAll(List.of(fork(l), fifo(l), pool(l)));
-            }
-        }
-        for (int l = levels - 2; l >= 0; l--) {
-            b.addAll(List.of(up(l), concat(l), convs.get("dec" + l + "a"), convs.get("dec" + l + "b")));
-        }
-        b.addAll(List.of(convs.get("head"), threshold(), marks()));
-        return b;
     }
 
     @Override
@@ -211,26 +196,16 @@ public final class UNetAccelerator implements HardwareBlock {
         return blocks().stream().mapToLong(x -> x.dspProductBits(family)).sum();
     }
 
-    /** Channels of the stream the upsampler at level l reads (enc{L-1}b's or dec{l+1}b's output): C(l+1). */
-    private int deepChannels(int l) {
-        return net.topology().channels(l + 1);
+    @Override
+    public long redundantRegisterBits() {
+        return blocks().stream().mapToLong(HardwareBlock::redundantRegisterBits).sum();
     }
 
-    private UpsampleBilinear2x up(int l) {
-        return new UpsampleBilinear2x(name + "_up" + l, deepChannels(l), actBits(), height >> (l + 1), width >> (l + 1),
-                Ops.upsampledFormat(net.activationFormat()).hardwareBits());
-    }
-
-    /** Every memory of the design: line buffers and ROMs of the convs, pool and upsampler buffers, skip FIFOs. */
+    /** Every memory of the design: window buffers, ROMs, pool and upsampler rows, skip FIFOs. */
     @Override
     public List<Memory> memories() {
         List<Memory> m = new ArrayList<>();
-        convBlocks().values().forEach(c -> m.addAll(c.memories()));
-        for (int l = 0; l < net.topology().levels() - 1; l++) {
-            m.addAll(pool(l).memories());
-            m.addAll(up(l).memories());
-            m.addAll(fifo(l).memories());
-        }
+        blocks().forEach(b -> m.addAll(b.memories()));
         return m;
     }
 
@@ -255,138 +230,185 @@ public final class UNetAccelerator implements HardwareBlock {
         return files;
     }
 
+    /** Blocks' modules (each once, submodules first), then the top. */
     @Override
     public List<Module> modules() {
-        UNetTopology topo = net.topology();
-        int levels = topo.levels();
-        QFormat act = net.activationFormat();
-        int ab = act.hardwareBits();
-        QFormat upFormat = Ops.upsampledFormat(act);
-        int ub = upFormat.hardwareBits();
-        Map<String, unetq.hw.block.ConvLayer> convs = convBlocks();
-        List<Module> modules = new ArrayList<>();
-        convs.values().forEach(c -> modules.addAll(c.modules()));
-
-        Module.Builder m = Module.builder(name).description(
-                "UNetAccelerator " + name + ": " + topo + " U-Net on " + height + "x" + width + " grey images, weights "
-                        + net.weightFormat().describe() + ", activations " + act.describe() + ".\n"
-                        + "Pixels in (8-bit, raster order, frames back to back), mask bit and logit out. Slowest layer: "
-                        + boundCyclesPerFrame() + " cycles per frame.");
-        m.input("clk", 1, "clock");
-        m.input("rst", 1, "synchronous reset, active high");
-        m.input("in_valid", 1, "pixel offered");
-        m.output("in_ready", 1, "pixel accepted when valid && ready");
-        m.input("in_data", 8, "grey pixel 0..255");
-        m.input("in_sof", 1, "start of frame: 1 on a frame's first pixel (AXI4-Stream video tuser)");
-        m.input("in_eol", 1, "end of row: 1 on a row's last pixel (tlast); marks are checked, see out_framing_error");
-        m.output("out_valid", 1, "mask pixel offered");
-        m.input("out_ready", 1, "mask pixel taken when valid && ready");
-        m.output("out_mask", 1, "1 = foreground");
-        m.output("out_logit", logitBits(), "logit code (" + QuantizedUNet.LOGIT_FORMAT.paperName() + "), for debugging");
-        for (int l = 0; l < levels - 1; l++) {
-            m.output("out_skip" + l + "_max", 32, "most pixels skip buffer " + l + " ever held (depth " + schedule.depth(l) + ")");
-        }
-        m.output("out_sof", 1, "the mask pixel starts a frame");
-        m.output("out_eol", 1, "the mask pixel ends a row");
-        m.output("out_framing_error", 1, "an input pixel's sof/eol marks disagreed with its position (sticky until reset)");
-
-        // streams between blocks: <stream>_valid, _ready, _data
-        stream(m, "s_img", 9, "the pixel as a UQ0.8 code with a zero sign bit");
-        m.assign(ref("s_img_valid"), ref("in_valid"));
-        m.assign(ref("in_ready"), ref("s_img_ready"));
-        m.assign(ref("s_img_data"), Expr.concat(Expr.bit(false), ref("in_data")));
-
-        String input = "s_img";
-        for (int l = 0; l < levels; l++) {
-            int c = topo.channels(l);
-            input = conv(m, convs.get("enc" + l + "a"), input, "s_enc" + l + "a");
-            input = conv(m, convs.get("enc" + l + "b"), input, "s_enc" + l + "b");
-            if (l < levels - 1) {
-                StreamFork fork = fork(l);
-                SkipFifo fifo = fifo(l);
-                MaxPool2x2 pool = pool(l);
-                modules.addAll(fork.modules());
-                modules.addAll(fifo.modules());
-                modules.addAll(pool.modules());
-                stream(m, "s_down" + l, c * ab, "to the pool");
-                stream(m, "s_side" + l, c * ab, "to the skip buffer");
-                stream(m, "s_skip" + l, c * ab, "skip, buffered");
-                stream(m, "s_pool" + l, c * ab, "pooled");
-                StreamPorts f = StreamPorts.clocked();
-                f.stream("in", input);
-                f.stream("a", "s_down" + l);
-                f.stream("b", "s_side" + l);
-                m.add(new ModuleItem.Instance(fork.name(), "u_fork" + l, Map.of(), f.map(), "skip connection " + l));
-                StreamPorts q = StreamPorts.clocked();
-                q.stream("in", "s_side" + l);
-                q.stream("out", "s_skip" + l);
-                Expr occ = m.wire("skip" + l + "_occupancy", fifo.occupancyBits(), "");
-                q.port("max_occupancy", occ);
-                m.assign(ref("out_skip" + l + "_max"), Rtl.zext(occ, fifo.occupancyBits(), 32));
-                m.add(new ModuleItem.Instance(fifo.name(), "u_skip" + l, Map.of(), q.map(), schedule.depth(l) + "-pixel skip buffer: max(lead "
-                        + schedule.lead(l) + " + 1, timed peak " + schedule.timedPeak(l) + ") + " + SkipSchedule.PIPELINE_SLACK));
-                StreamPorts p = StreamPorts.clocked();
-                p.stream("in", "s_down" + l);
-                p.stream("out", "s_pool" + l);
-                m.add(new ModuleItem.Instance(pool.name(), "u_pool" + l, Map.of(), p.map(), ""));
-                input = "s_pool" + l;
+        Map<String, Module> unique = new LinkedHashMap<>();
+        for (HardwareBlock b : blocks()) {
+            for (Module m : b.modules()) {
+                Module prev = unique.putIfAbsent(m.name(), m);
+                if (prev != null && !prev.equals(m)) {
+                    throw new IllegalStateException("two different modules named " + m.name());
+                }
             }
         }
-        int deepChannels = topo.channels(levels - 1);
-        for (int l = levels - 2; l >= 0; l--) {
-            int c = topo.channels(l);
-            UpsampleBilinear2x up = up(l);
-            Concat cat = concat(l);
-            modules.addAll(up.modules());
-            modules.addAll(cat.modules());
-            stream(m, "s_up" + l, deepChannels * ub, "upsampled");
-            stream(m, "s_cat" + l, (deepChannels + c) * cat.outputBits(), "[up, skip]");
-            StreamPorts u = StreamPorts.clocked();
-            u.stream("in", input);
-            u.stream("out", "s_up" + l);
-            m.add(new ModuleItem.Instance(up.name(), "u_up" + l, Map.of(), u.map(), ""));
-            StreamPorts k = StreamPorts.clocked();
-            k.stream("in", "s_up" + l);
-            k.stream("skip", "s_skip" + l);
-            k.stream("out", "s_cat" + l);
-            m.add(new ModuleItem.Instance(cat.name(), "u_cat" + l, Map.of(), k.map(), ""));
-            input = conv(m, convs.get("dec" + l + "a"), "s_cat" + l, "s_dec" + l + "a");
-            input = conv(m, convs.get("dec" + l + "b"), input, "s_dec" + l + "b");
-            deepChannels = c;
-        }
-        input = conv(m, convs.get("head"), input, "s_head");
-        Threshold thr = threshold();
-        modules.addAll(thr.modules());
-        StreamPorts t = StreamPorts.clocked();
-        t.stream("in", input);
-        t.port("out_valid", ref("out_valid")).port("out_ready", ref("out_ready")).port("out_mask", ref("out_mask"))
-                .port("out_logit", ref("out_logit"));
-        m.add(new ModuleItem.Instance(thr.name(), "u_threshold", Map.of(), t.map(), "sigmoid(logit) >= " + net.threshold()));
-        FrameMarks marks = marks();
-        modules.addAll(marks.modules());
-        StreamPorts fm = StreamPorts.clocked();
-        fm.port("in_fire", ref("in_valid").and(ref("in_ready"))).port("in_sof", ref("in_sof")).port("in_eol", ref("in_eol"))
-                .port("out_fire", ref("out_valid").and(ref("out_ready"))).port("out_sof", ref("out_sof"))
-                .port("out_eol", ref("out_eol")).port("framing_error", ref("out_framing_error"));
-        m.add(new ModuleItem.Instance(marks.name(), "u_marks", Map.of(), fm.map(), "frame marks in and out"));
-        modules.add(m.build());
+        Module top = top();
+        List<Module> modules = new ArrayList<>(unique.values());
+        modules.add(top);
+        Netlist.check(modules, top.name());
         return modules;
     }
 
-    private static void stream(Module.Builder m, String s, int bits, String comment) {
-        m.wire(s + "_valid", 1, comment);
-        m.wire(s + "_ready", 1, "");
-        m.wire(s + "_data", bits, "");
+    private Module top() {
+        UNetTopology topo = net.topology();
+        Module.Builder m = Module.builder(name).description(
+                "UNetAccelerator " + name + ": " + topo + " U-Net on " + height + "x" + width + " grey images, weights "
+                        + net.weightFormat().describe() + ", activations " + net.activationFormat().describe() + ".\n"
+                        + "AXI4-Stream: pixels in on s_axis (tuser = start of frame, tlast = end of row), frames back to back;"
+                        + " mask (tdata[0]) and logit (tdata[31:8]) out on m_axis. Slowest node: " + boundCyclesPerFrame()
+                        + " cycles per frame.");
+        m.input("clk", 1, "clock");
+        Expr rst = m.input("rst", 1, "synchronous reset, active high");
+        Expr sValid = m.input("s_axis_tvalid", 1, "pixel offered");
+        Expr sReady = m.output("s_axis_tready", 1, "pixel taken when tvalid && tready");
+        Expr sData = m.input("s_axis_tdata", 8, "grey pixel 0..255");
+        Expr sUser = m.input("s_axis_tuser", 1, "start of frame: 1 on a frame's first pixel");
+        Expr sLast = m.input("s_axis_tlast", 1, "end of row: 1 on a row's last pixel");
+        Expr mValid = m.output("m_axis_tvalid", 1, "mask pixel offered");
+        Expr mReady = m.input("m_axis_tready", 1, "taken when tvalid && tready");
+        Expr mData = m.output("m_axis_tdata", OUT_TDATA_BITS, "bit 0: foreground; bits 31:8: the logit code ("
+                + QuantizedUNet.LOGIT_FORMAT.paperName() + "), sign-extended");
+        Expr mUser = m.output("m_axis_tuser", 1, "the pixel starts a frame");
+        Expr mLast = m.output("m_axis_tlast", 1, "the pixel ends a row");
+        Expr framing = m.output("framing_error", 1, "an input pixel's tuser/tlast disagreed with its position (sticky until reset)");
+
+        for (Dataflow.Node n : graph.nodes()) {
+            for (Dataflow.Stream s : n.outputs().values()) {
+                m.wire(s.name() + "_valid", 1, s.channels() + " x " + s.format().paperName() + ", " + s.group() + " a beat ("
+                        + s.beatsPerPixel() + " beats a pixel), " + s.height() + "x" + s.width());
+                m.wire(s.name() + "_ready", 1, "");
+                m.wire(s.name() + "_data", s.wordBits(), "");
+            }
+        }
+        Dataflow.Stream image = graph.node("image").out();
+        m.assign(ref(image.name() + "_valid"), sValid);
+        m.assign(sReady, ref(image.name() + "_ready"));
+        m.assign(ref(image.name() + "_data"), Expr.concat(bit(false), sData));
+
+        for (Dataflow.Node n : graph.nodes()) {
+            if (n.block() == null) {
+                continue;
+            }
+            StreamPorts p = StreamPorts.clocked();
+            switch (n.kind()) {
+                case CONCAT -> p.stream("in", n.inputs().get("in").name()).stream("skip", n.inputs().get("skip").name())
+                        .stream("out", n.out().name());
+                case FORK -> p.stream("in", n.in().name()).stream("a", n.outputs().get("a").name())
+                        .stream("b", n.outputs().get("b").name());
+                case THRESHOLD -> {
+                    Expr mask = m.wire("mask", 1, "");
+                    Expr logit = m.wire("logit", logitBits(), "");
+                    p.stream("in", n.in().name()).port("out_valid", mValid).port("out_ready", mReady)
+                            .port("out_mask", mask).port("out_logit", logit);
+                    m.assign(mData, Expr.concat(Rtl.sext(logit, logitBits(), OUT_TDATA_BITS - 8), Rtl.u(7, 0), mask));
+                }
+                default -> p.stream("in", n.in().name()).stream("out", n.out().name());
+            }
+            m.add(new ModuleItem.Instance(n.block().name(), "u_" + n.name(), Map.of(), p.map(), describe(n)));
+        }
+        FrameMarks marks = marks();
+        StreamPorts fm = StreamPorts.clocked();
+        fm.port("in_fire", sValid.and(sReady)).port("in_sof", sUser).port("in_eol", sLast)
+                .port("out_fire", mValid.and(mReady)).port("out_sof", mUser).port("out_eol", mLast).port("framing_error", framing);
+        m.add(new ModuleItem.Instance(marks.name(), "u_marks", Map.of(), fm.map(), "frame marks in and out"));
+        return m.build();
     }
 
-    private static String conv(Module.Builder m, unetq.hw.block.ConvLayer block, String in, String out) {
-        stream(m, out, block.outputBits(), block.layer().name() + " output");
-        StreamPorts p = StreamPorts.clocked();
-        p.stream("in", in);
-        p.stream("out", out);
-        m.add(new ModuleItem.Instance(block.name(), "u_" + block.layer().name(), Map.of(), p.map(), block.layer().name() + ": "
-                + block.layer().weights().inChannels() + " -> " + block.layer().weights().outChannels() + ", PE "
-                + block.folding().pe() + " SIMD " + block.folding().simd()));
-        return out;
+    private String describe(Dataflow.Node n) {
+        return switch (n.kind()) {
+            case CONV -> n.name() + ": " + ((ConvLayer) n.block()).layer().weights().inChannels() + " -> "
+                    + ((ConvLayer) n.block()).layer().weights().outChannels() + ", " + foldings.get(n.name());
+            case SKIP_FIFO -> {
+                SkipSchedule.Buffer b = schedule.buffers().get(n.name());
+                yield b.depthBeats() + "-beat skip buffer: max(lead " + b.leadPixels() + " + 1, timed peak "
+                        + b.timedPeakPixels() + ") pixels x " + b.beatsPerPixel() + " beats + " + SkipSchedule.PIPELINE_SLACK;
+            }
+            case ADAPTER -> n.name() + ": " + n.in().group() + " -> " + n.out().group() + " codes a beat";
+            case THRESHOLD -> "sigmoid(logit) >= " + net.threshold();
+            default -> n.name();
+        };
+    }
+
+    /** Name of the simulation wrapper. */
+    public String simName() {
+        return name + "_sim";
+    }
+
+    /**
+     * The simulation-only wrapper: the stream-harness port names ({@code in_*}, {@code out_*}) around
+     * the design, and per skip buffer the most beats it ever held ({@code out_skip<l>_max}), counted
+     * from its handshakes through hierarchical references (never synthesised).
+     */
+    public Module simWrapper() {
+        Module.Builder m = Module.builder(simName()).description(
+                "Simulation wrapper of " + name + " (Verilator only; not in files.f): harness port names, and each skip buffer's"
+                        + " largest occupancy counted from its handshakes.");
+        m.input("clk", 1, "clock");
+        Expr rst = m.input("rst", 1, "");
+        m.input("in_valid", 1, "");
+        m.output("in_ready", 1, "");
+        m.input("in_data", 8, "");
+        m.input("in_sof", 1, "");
+        m.input("in_eol", 1, "");
+        m.output("out_valid", 1, "");
+        m.input("out_ready", 1, "");
+        m.output("out_mask", 1, "");
+        m.output("out_logit", logitBits(), "");
+        List<Dataflow.Node> fifos = graph.nodes(Dataflow.Kind.SKIP_FIFO);
+        for (Dataflow.Node f : fifos) {
+            m.output("out_" + f.name() + "_max", 32, "most beats " + f.name() + " held (depth "
+                    + schedule.buffers().get(f.name()).depthBeats() + ")");
+        }
+        m.output("out_sof", 1, "");
+        m.output("out_eol", 1, "");
+        m.output("out_framing_error", 1, "");
+        Expr tdata = m.wire("tdata", OUT_TDATA_BITS, "");
+        Map<String, Expr> ports = new LinkedHashMap<>();
+        ports.put("clk", ref("clk"));
+        ports.put("rst", rst);
+        ports.put("s_axis_tvalid", ref("in_valid"));
+        ports.put("s_axis_tready", ref("in_ready"));
+        ports.put("s_axis_tdata", ref("in_data"));
+        ports.put("s_axis_tuser", ref("in_sof"));
+        ports.put("s_axis_tlast", ref("in_eol"));
+        ports.put("m_axis_tvalid", ref("out_valid"));
+        ports.put("m_axis_tready", ref("out_ready"));
+        ports.put("m_axis_tdata", tdata);
+        ports.put("m_axis_tuser", ref("out_sof"));
+        ports.put("m_axis_tlast", ref("out_eol"));
+        ports.put("framing_error", ref("out_framing_error"));
+        m.add(new ModuleItem.Instance(name, "dut", Map.of(), ports, ""));
+        m.assign(ref("out_mask"), tdata.slice(0, 0));
+        m.assign(ref("out_logit"), tdata.slice(8 + logitBits() - 1, 8));
+        Expr unused = m.wire("unused_tdata", 1, "the zero bits and the logit's sign copies");
+        m.assign(unused, new Expr.Unary("&", Expr.concat(bit(false), tdata.slice(7, 1), tdata.slice(OUT_TDATA_BITS - 1, 8 + logitBits()))));
+        for (Dataflow.Node f : fifos) {
+            String in = f.in().name();
+            String out = f.out().name();
+            Expr push = m.wire(f.name() + "_push", 1, "");
+            Expr pop = m.wire(f.name() + "_pop", 1, "");
+            m.assign(push, new Expr.Hier(List.of("dut", in + "_valid")).and(new Expr.Hier(List.of("dut", in + "_ready"))));
+            m.assign(pop, new Expr.Hier(List.of("dut", out + "_valid")).and(new Expr.Hier(List.of("dut", out + "_ready"))));
+            Expr occ = m.reg(f.name() + "_occ", 32, "beats held now");
+            Expr max = m.reg(f.name() + "_max", 32, "");
+            m.always("clk", List.of(when(rst, List.of(nb(occ, Rtl.u(32, 0)), nb(max, Rtl.u(32, 0))), List.of(
+                    nb(occ, occ.plus(Rtl.zext(push, 1, 32)).minus(Rtl.zext(pop, 1, 32))),
+                    when(occ.gt(max), nb(max, occ))))));
+            m.assign(ref("out_" + f.name() + "_max"), max);
+        }
+        return m.build();
+    }
+
+    /** Depth of each skip FIFO in beats, by name. */
+    public Map<String, Integer> skipDepths() {
+        Map<String, Integer> d = new LinkedHashMap<>();
+        for (Dataflow.Node f : graph.nodes(Dataflow.Kind.SKIP_FIFO)) {
+            d.put(f.name(), ((SkipFifo) f.block()).depth());
+        }
+        return d;
+    }
+
+    Threshold threshold() {
+        return (Threshold) graph.nodes(Dataflow.Kind.THRESHOLD).get(0).block();
     }
 }

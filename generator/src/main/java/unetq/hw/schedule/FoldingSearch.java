@@ -45,15 +45,15 @@ public final class FoldingSearch {
     public static long[] frameTimes(QuantizedUNet net, int height, int width) {
         TreeSet<Long> t = new TreeSet<>();
         for (UNetTopology.ConvSpec s : net.topology().convs()) {
-            int l = UNetAccelerator.level(s.name());
+            int l = net.graph().node(s.name()).level();
             long pixels = (long) (height >> l) * (width >> l);
             for (int pe = 1; pe <= s.out(); pe++) {
                 if (s.out() % pe != 0) {
                     continue;
                 }
-                for (int simd = 1; simd <= 9 * s.in(); simd++) {
-                    if (9 * s.in() % simd == 0) {
-                        t.add(pixels * new Folding(pe, simd).cyclesPerPixel(s.out(), 9 * s.in()));
+                for (int simd = 1; simd <= s.in(); simd++) {
+                    if (s.in() % simd == 0) {
+                        t.add(pixels * new Folding(pe, simd).cyclesPerPixel(s.out(), s.in()));
                     }
                 }
             }

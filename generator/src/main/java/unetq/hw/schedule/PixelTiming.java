@@ -1,178 +1,153 @@
 package unetq.hw.schedule;
 
+import java.util.HashMap;
 import java.util.Map;
-import java.util.function.IntUnaryOperator;
-import unetq.golden.UNetTopology;
-import unetq.hw.graph.UNetAccelerator;
+import unetq.hw.graph.Dataflow;
 
 /**
- * A timed model of the streaming U-Net's pixel schedule: the cycle at which every pixel of every
- * stream becomes available, when the input arrives at the design's own pace (one frame per
- * slowest-layer bound, as a camera would deliver it) and the skip buffers are unbounded. It is a
- * max-plus recurrence over the same look-ahead rules as {@link SkipSchedule} (each block emits a
- * pixel when its last needed input is in and it has finished the previous pixel):
+ * A timed model of the dataflow graph's pixel schedule: the cycle at which every pixel of every
+ * stream is out, for {@code frames} frames whose input arrives at the design's own pace (one frame
+ * per bound, as a camera delivers it), with unbounded skip buffers. A max-plus recurrence over
+ * {@link PixelRules} in the graph's order, node by node:
  * <pre>
- *   conv:      t(i) = max(t(i-1), in(need(i)) + 2) + cycles per pixel   (registered window read)
- *   pool, up:  t(i) = max(t(i-1) + 1, in(need(i)) + 1 or 2)
- *   concat:    t(i) = max(t(i-1) + 1, up(i), skip(i), decA(i - 2W) )   (the next conv's line buffer
- *                                                                       holds at most two rows)
+ *   t(i) = max(t(i-1) + interval, max over inputs of in(need(i)) + latency)
  * </pre>
- * From it, {@link #skipPeak(int)}: how many skip pixels the fork has passed but the concat not
- * yet taken, at most - the occupancy a skip buffer must allow so that it never holds the encoder
- * back while the decoder works at full rate.
+ * and one coupling: a concat feeds a conv whose window buffer holds only a bounded lead of input
+ * pixels, so the concat's pixel i waits until the conv has started window i - lead. From it,
+ * {@link #skipPeak}: how many skip pixels the fork has passed that the concat has not yet taken, at
+ * most - the occupancy a skip buffer must allow so that it never holds the encoder back.
  */
 final class PixelTiming {
-    private final UNetTopology topology;
-    private final int height;
-    private final int width;
+    private final Dataflow graph;
     private final int frames;
-    private final Map<String, Long> cyclesPerPixel;
-    private final long[][] encB;
-    private final long[][] concat;
-    private final long[] headOut;
     private final long bound;
+    private final Map<String, long[]> times = new HashMap<>();
 
-    PixelTiming(UNetTopology topology, int height, int width, Map<String, Long> cyclesPerPixel, int frames) {
-        this.topology = topology;
-        this.height = height;
-        this.width = width;
+    PixelTiming(Dataflow graph, long bound, int frames) {
+        this.graph = graph;
         this.frames = frames;
-        this.cyclesPerPixel = cyclesPerPixel;
-        int levels = topology.levels();
-        long bound = 1;
-        for (UNetTopology.ConvSpec s : topology.convs()) {
-            int l = UNetAccelerator.level(s.name());
-            bound = Math.max(bound, cpp(s.name()) * pixels(l));
-        }
         this.bound = bound;
-        long[] src = new long[frames * pixels(0)];
-        for (int i = 0; i < src.length; i++) {
-            src[i] = i * bound / pixels(0);
-        }
-        encB = new long[levels][];
-        long[] in = src;
-        for (int l = 0; l < levels; l++) {
-            if (l > 0) {
-                in = pool(encB[l - 1], l - 1);
+        for (Dataflow.Node n : graph.nodes()) {
+            if (n.kind() == Dataflow.Kind.CONV && times.containsKey(n.out().name())) {
+                continue; // computed with its concat
             }
-            encB[l] = conv(conv(in, l, "enc" + l + "a").all(), l, "enc" + l + "b").all();
+            compute(n);
         }
-        concat = new long[levels - 1][];
-        long[] deeper = encB[levels - 1];
-        for (int l = levels - 2; l >= 0; l--) {
-            long[] up = up(deeper, l);
-            long[][] catAndA = concatThenConv(up, encB[l], l, "dec" + l + "a");
-            concat[l] = catAndA[0];
-            deeper = conv(catAndA[1], l, "dec" + l + "b").all();
+    }
+
+    private void compute(Dataflow.Node n) {
+        if (n.kind() == Dataflow.Kind.INPUT) {
+            Dataflow.Stream s = n.out();
+            int pixels = (int) s.pixels();
+            long[] t = new long[frames * pixels];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = i * bound / pixels;
+            }
+            times.put(s.name(), t);
+            return;
         }
-        headOut = conv(deeper, 0, "head").all();
-    }
-
-    private long cpp(String conv) {
-        Long c = cyclesPerPixel.get(conv);
-        if (c == null) {
-            throw new IllegalArgumentException("no cycles per pixel for layer " + conv);
+        if (n.kind() == Dataflow.Kind.CONCAT) {
+            concatThenConv(n);
+            return;
         }
-        return c;
-    }
-
-    private int rows(int level) {
-        return height >> level;
-    }
-
-    private int cols(int level) {
-        return width >> level;
-    }
-
-    private int pixels(int level) {
-        return rows(level) * cols(level);
+        if (n.kind() == Dataflow.Kind.THRESHOLD) {
+            return;
+        }
+        Dataflow.Stream out = n.kind() == Dataflow.Kind.FORK ? n.outputs().get("a") : n.out();
+        long[] t = stage(n, out, null, 0);
+        for (Dataflow.Stream s : n.outputs().values()) {
+            times.put(s.name(), t);
+        }
     }
 
     /**
-     * One block of the recurrence, filled in index order (so a consumer can ask for a prefix):
-     * {@code t(i) = max(t(i-1) + interval, in(need(i)) + latency)}.
+     * The recurrence for node {@code n}'s output {@code out}; when {@code room} is given, pixel i also
+     * waits for {@code room[i - lead]} (a consumer's buffer).
      */
-    private static final class Stage {
-        final long[] t;
-        private final long[] in;
-        private final IntUnaryOperator need;
-        private final long interval;
-        private final long latency;
-        private int done;
-
-        Stage(long[] in, int length, IntUnaryOperator need, long interval, long latency) {
-            this.t = new long[length];
-            this.in = in;
-            this.need = need;
-            this.interval = interval;
-            this.latency = latency;
-        }
-
-        long[] upTo(int last) {
-            for (; done <= last; done++) {
-                long prev = done == 0 ? Long.MIN_VALUE / 2 : t[done - 1];
-                t[done] = Math.max(prev + interval, in[need.applyAsInt(done)] + latency);
+    private long[] stage(Dataflow.Node n, Dataflow.Stream out, long[] room, int lead) {
+        int pixels = (int) out.pixels();
+        long[] t = new long[frames * pixels];
+        long interval = PixelRules.interval(n);
+        long latency = PixelRules.latency(n);
+        long prologue = n.kind() == Dataflow.Kind.UPSAMPLE ? n.in().beatsPerPixel() : 0;
+        long prev = Long.MIN_VALUE / 2;
+        for (int i = 0; i < t.length; i++) {
+            int f = i / pixels;
+            int p = i % pixels;
+            long ready = prev + interval + (prologue > 0 && p % out.width() == 0 ? prologue : 0);
+            for (Map.Entry<String, Dataflow.Stream> e : n.inputs().entrySet()) {
+                Dataflow.Stream in = e.getValue();
+                int need = f * (int) in.pixels() + PixelRules.need(n, e.getKey(), p);
+                ready = Math.max(ready, times.get(in.name())[need] + latency);
             }
-            return t;
+            if (room != null && i - lead >= 0) {
+                ready = Math.max(ready, room[i - lead]);
+            }
+            t[i] = ready;
+            prev = ready;
         }
+        return t;
+    }
 
-        long[] all() {
-            return upTo(t.length - 1);
+    /**
+     * A concat and the conv it feeds, together: the conv's window buffer takes concat pixel i once
+     * window i - lead has started (its output time less its cycles per pixel).
+     */
+    private void concatThenConv(Dataflow.Node cat) {
+        Dataflow.Node conv = graph.consumer(cat.out()).getKey();
+        while (conv.kind() == Dataflow.Kind.ADAPTER) { // an adapter between them passes pixels through
+            conv = graph.consumer(conv.out()).getKey();
         }
-    }
-
-    /** A rule on one frame's pixels (output p of {@code nOut} -> input of {@code nIn}), applied frame by frame. */
-    private static IntUnaryOperator perFrame(int nOut, int nIn, IntUnaryOperator rule) {
-        return i -> i / nOut * nIn + rule.applyAsInt(i % nOut);
-    }
-
-    /** A conv at {@code level}: its window's rule, then its cycles per pixel (registered window read: + 2). */
-    private Stage conv(long[] in, int level, String layer) {
-        int h = rows(level);
-        int w = cols(level);
-        long c = cpp(layer);
-        return new Stage(in, in.length, perFrame(pixels(level), pixels(level), p -> SkipSchedule.windowNeeds(h, w, p / w, p % w)),
-                c, 2 + c);
-    }
-
-    /** Max-pool from level {@code level} to level + 1. */
-    private long[] pool(long[] in, int level) {
-        int w = cols(level + 1);
-        int n = pixels(level + 1);
-        return new Stage(in, frames * n, perFrame(n, pixels(level), p -> SkipSchedule.poolNeeds(w, p)), 1, 1).all();
-    }
-
-    /** Upsampler from level + 1 (h x w) to {@code level} (2h x 2w). */
-    private long[] up(long[] in, int level) {
-        int h = rows(level + 1);
-        int w = cols(level + 1);
-        int wOut = cols(level);
-        int n = pixels(level);
-        return new Stage(in, frames * n, perFrame(n, pixels(level + 1), p -> SkipSchedule.upNeeds(h, w, p / wOut, p % wOut)),
-                1, 2).all();
-    }
-
-    /** The concat and the conv after it, computed together: the concat may run at most two rows ahead of the conv. */
-    private long[][] concatThenConv(long[] up, long[] skip, int level, String layer) {
-        long[] cat = new long[up.length];
-        Stage conv = conv(cat, level, layer); // reads the concat's times as they are filled in
-        int w = cols(level);
-        long c = cpp(layer);
+        int lead = PixelRules.windowLead(conv);
+        long cpp = conv.block().cyclesPerOutput();
+        int pixels = (int) cat.out().pixels();
+        long[] catT = new long[frames * pixels];
+        long[] convT = new long[frames * pixels];
+        times.put(cat.out().name(), catT);
+        long catInterval = PixelRules.interval(cat);
+        long convLatency = PixelRules.latency(conv);
+        int h = conv.in().height();
+        int w = conv.in().width();
         long prevCat = Long.MIN_VALUE / 2;
-        for (int i = 0; i < cat.length; i++) {
-            int reads = i - 2 * w; // the line buffer takes pixel i once this many columns are read
-            // output 'reads' needs concat pixels < i only; its read starts the MAC on that window
-            long room = reads >= 0 ? conv.upTo(reads)[reads] - c : Long.MIN_VALUE / 2;
-            prevCat = Math.max(Math.max(prevCat + 1, up[i]), Math.max(skip[i] + 1, room));
-            cat[i] = prevCat;
+        long prevConv = Long.MIN_VALUE / 2;
+        int convDone = 0;
+        for (int i = 0; i < catT.length; i++) {
+            int f = i / pixels;
+            int p = i % pixels;
+            long ready = prevCat + catInterval;
+            for (Map.Entry<String, Dataflow.Stream> e : cat.inputs().entrySet()) {
+                Dataflow.Stream in = e.getValue();
+                ready = Math.max(ready, times.get(in.name())[f * (int) in.pixels() + p] + 1);
+            }
+            int window = i - lead;
+            if (window >= 0) {
+                // windows up to 'window' only need concat pixels before i: fill the conv's times that far
+                for (; convDone <= window; convDone++) {
+                    int cf = convDone / pixels;
+                    int cp = convDone % pixels;
+                    long in = catT[cf * pixels + PixelRules.window(h, w, cp)];
+                    prevConv = Math.max(prevConv + cpp, in + convLatency);
+                    convT[convDone] = prevConv;
+                }
+                ready = Math.max(ready, convT[window] - cpp);
+            }
+            catT[i] = ready;
+            prevCat = ready;
         }
-        return new long[][] {cat, conv.all()};
+        for (; convDone < convT.length; convDone++) {
+            int cf = convDone / pixels;
+            int cp = convDone % pixels;
+            long in = catT[cf * pixels + PixelRules.window(h, w, cp)];
+            prevConv = Math.max(prevConv + cpp, in + convLatency);
+            convT[convDone] = prevConv;
+        }
+        times.put(conv.out().name(), convT);
     }
 
-    /** Most skip pixels at {@code level} passed by the fork and not yet taken by the concat. */
-    long skipPeak(int level) {
-        long[] pushed = encB[level];
-        long[] taken = concat[level];
+    /** Most skip pixels of FIFO {@code fifo} pushed by the fork and not yet taken by the concat. */
+    long skipPeak(Dataflow.Node fifo, Dataflow.Node concat) {
+        long[] pushed = times.get(fifo.in().name());
+        long[] taken = times.get(concat.out().name());
         long peak = 0;
         int count = 0;
         for (int p = 0; p < taken.length; p++) {
@@ -184,19 +159,18 @@ final class PixelTiming {
         return peak;
     }
 
-    /** The slowest layer's cycles per frame: the input's pace. */
-    long bound() {
-        return bound;
+    /** Cycles between the last outputs of the last two frames (one frame: its last output). */
+    long cyclesPerFrame() {
+        Dataflow.Node thr = graph.nodes(Dataflow.Kind.THRESHOLD).get(0);
+        long[] t = times.get(thr.in().name());
+        int n = (int) thr.in().pixels();
+        return frames == 1 ? t[t.length - 1] : t[frames * n - 1] - t[(frames - 1) * n - 1];
     }
 
     /** Cycle of the last output pixel of the last frame. */
     long lastOutput() {
-        return headOut[headOut.length - 1];
-    }
-
-    /** Cycles between the last outputs of the last two frames (one frame: its last output). */
-    long cyclesPerFrame() {
-        int n = pixels(0);
-        return frames == 1 ? lastOutput() : headOut[frames * n - 1] - headOut[(frames - 1) * n - 1];
+        Dataflow.Node thr = graph.nodes(Dataflow.Kind.THRESHOLD).get(0);
+        long[] t = times.get(thr.in().name());
+        return t[t.length - 1];
     }
 }
