@@ -104,6 +104,9 @@ record DesignFolder(Path dir, JsonNode manifest) {
             foldings.put(l.get("name").asText(), new Folding(l.get("pe").asInt(), l.get("simd").asInt(),
                     l.path("requantInLuts").asBoolean(false), unetq.hw.block.MacForm.Kind.valueOf(l.path("mac").asText("PACKED"))));
         }
-        return new UNetAccelerator(UNetDesign.TOP, net, height(), width(), foldings);
+        JsonNode placement = manifest.path("memoryPlacement");
+        unetq.hw.cost.MemoryPlacement p = placement.isNumber() ? new unetq.hw.cost.MemoryPlacement(placement.asDouble())
+                : unetq.hw.cost.MemoryPlacement.AUTO;
+        return new UNetAccelerator(UNetDesign.TOP, net, height(), width(), foldings, p);
     }
 }

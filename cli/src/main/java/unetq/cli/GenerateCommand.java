@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import unetq.hw.schedule.FoldingSearch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import unetq.files.OutputFolder;
@@ -139,47 +140,43 @@ final class GenerateCommand implements Callable<Integer> {
             PrintWriter o = spec.commandLine().getOut();
             UNetDesign design;
             String choice;
+            FoldingSearch.Budget budget = dev == null ? FoldingSearch.Budget.unlimited() : FoldingSearch.Budget.of(dev);
+            if (lutBudget != null) {
+                budget = budget.withLuts(lutBudget);
+            }
+            FoldingSearch.Choice c;
             if (lutBudget != null || (dev != null && fps == null)) {
-                unetq.hw.cost.Device target = dev == null ? unetq.hw.cost.Device.XC7Z020 : dev; // a budget alone: 7-series costs
-                String what = (lutBudget != null ? lutBudget + " LUTs" : "") + (lutBudget != null && dev != null ? " on " : "")
-                        + (dev != null ? dev.id() : "");
-                unetq.hw.schedule.FoldingSearch.Choice c;
+                o.printf("searching the fastest folding that fits %s ...%n", budget);
+                o.flush();
                 try {
-                    unetq.hw.cost.Device d = dev;
-                    c = unetq.hw.schedule.FoldingSearch.fastest(net, hw[0], hw[1], target,
-                            unetq.hw.schedule.FoldingSearch.within(lutBudget == null ? Long.MAX_VALUE : lutBudget, dev),
-                            d == null ? r -> r.luts() + r.lutram() : d::worstFill);
-                } catch (unetq.hw.schedule.FoldingSearch.NothingFits e) {
-                    o.flush();
-                    throw new IllegalStateException("nothing fits " + what + ": " + (dev == null ? e.getMessage()
-                            : "the closest folding needs more: " + dev.overflow(e.smallest())));
+                    c = FoldingSearch.fastest(net, hw[0], hw[1], budget);
+                } catch (FoldingSearch.NothingFits e) {
+                    throw new IllegalStateException("nothing fits " + budget + ": the closest design needs "
+                            + describe(e.closest().estimate()) + (dev == null ? "" : " (" + dev.overflow(e.closest().estimate()) + ")"));
                 }
-                design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, c.foldings());
-                choice = String.format("  folding: the fastest whose estimate fits %s", what);
+                choice = "  folding: the fastest whose estimate fits " + budget;
             } else {
                 double target = fps == null ? 10 : fps;
-                design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, target);
-                if (design.fps() < target) {
+                c = FoldingSearch.at(net, hw[0], hw[1], (long) Math.floor(clockMhz * 1e6 / target), budget);
+                if (clockMhz * 1e6 / c.boundCyclesPerFrame() < target) {
                     throw new UsageError(String.format("--fps %s is out of reach: the fastest folding of this network reaches "
-                            + "%.2f frames/s at %s MHz (raise --clock-mhz or lower --fps)", fps, design.fps(), clockMhz));
+                            + "%.2f frames/s at %s MHz (raise --clock-mhz or lower --fps)", target,
+                            clockMhz * 1e6 / c.boundCyclesPerFrame(), clockMhz));
                 }
-                if (dev != null) { // requantizer products into LUTs where the device's DSPs run out
-                    java.util.Map<String, unetq.hw.schedule.Folding> f = unetq.hw.cost.DspBudget.fit(net, hw[0], hw[1],
-                            design.accelerator().foldings(), dev);
-                    if (!f.equals(design.accelerator().foldings())) {
-                        design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, f);
-                    }
-                }
-                choice = String.format("  folding: the cheapest that reaches %.2f frames/s at %.0f MHz", target, clockMhz);
+                choice = String.format("  folding: the cheapest that reaches %.2f frames/s at %.0f MHz%s", target, clockMhz,
+                        dev == null ? "" : " on " + budget);
             }
+            design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, c.foldings(), c.placement());
             Map<String, String> files = design.files();
             folder.write(files);
             Files.write(folder.staging().resolve(UNetDesign.MODEL_FILE), modelBytes);
             folder.publish();
             o.printf("%s %s -> %s (%d files)%n", net.topology(), model, out, files.size() + 1);
             o.printf("  weights %s, activations %s%n", net.weightFormat().describe(), net.activationFormat().describe());
-            design.accelerator().convBlocks().forEach((name, b) -> o.printf("  %-6s PE %3d SIMD %4d  %10d cycles/frame%s%n", name,
-                    b.folding().pe(), b.folding().simd(), b.cyclesPerFrame(), b.folding().requantInLuts() ? "  (requantizer product in LUTs)" : ""));
+            design.accelerator().convBlocks().forEach((name, b) -> o.printf("  %-6s PE %3d SIMD %4d  %10d cycles/frame  products %s%s%n",
+                    name, b.folding().pe(), b.folding().simd(), b.cyclesPerFrame(), b.mac().form(),
+                    b.folding().requantInLuts() ? ", requantizer product in LUTs" : ""));
+            o.printf("  memories placed: %s%n", design.accelerator().placement());
             long memBits = design.accelerator().memories().stream().mapToLong(unetq.hw.block.Memory::bits).sum();
             long skipBits = design.accelerator().memories().stream().filter(mm -> mm.name().contains("_skip"))
                     .mapToLong(unetq.hw.block.Memory::bits).sum();
@@ -205,6 +202,10 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
+    }
+
+    private static String describe(unetq.hw.cost.Resources r) {
+        return r.luts() + " LUT + " + r.lutram() + " LUTRAM, " + r.ffs() + " FF, " + r.bram18() + " BRAM18, " + r.dsps() + " DSP";
     }
 
     static int[] parseSize(String s) {

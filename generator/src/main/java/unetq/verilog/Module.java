@@ -26,6 +26,19 @@ public record Module(String name, String description, List<Port> ports, List<Mod
         }
     }
 
+    /** This module with the memory arrays named in {@code styles} given those styles (others as they are). */
+    public Module withMemoryStyles(java.util.Map<String, MemoryStyle> styles) {
+        if (styles.isEmpty()) {
+            return this;
+        }
+        List<ModuleItem> out = new ArrayList<>(items.size());
+        for (ModuleItem it : items) {
+            MemoryStyle s = it instanceof ModuleItem.Net n && n.depth() > 0 ? styles.get(n.name()) : null;
+            out.add(s == null ? it : ((ModuleItem.Net) it).withStyle(s));
+        }
+        return new Module(name, description, ports, out);
+    }
+
     public static Builder builder(String name) {
         return new Builder(name);
     }

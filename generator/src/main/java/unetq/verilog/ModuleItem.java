@@ -18,7 +18,7 @@ public sealed interface ModuleItem {
     }
 
     /** A wire or reg, optionally an array ({@code depth > 0}), i.e. a memory. */
-    record Net(NetKind kind, String name, int width, boolean signed, int depth, String comment)
+    record Net(NetKind kind, String name, int width, boolean signed, int depth, String comment, MemoryStyle style)
             implements ModuleItem {
         public Net {
             Names.check(name);
@@ -26,6 +26,19 @@ public sealed interface ModuleItem {
                 throw new IllegalArgumentException("net " + name + ": width must be >= 1 and depth >= 0");
             }
             comment = comment == null ? "" : comment;
+            style = style == null ? MemoryStyle.AUTO : style;
+            if (style != MemoryStyle.AUTO && depth == 0) {
+                throw new IllegalArgumentException("net " + name + ": a memory style on a net that is not an array");
+            }
+        }
+
+        public Net(NetKind kind, String name, int width, boolean signed, int depth, String comment) {
+            this(kind, name, width, signed, depth, comment, MemoryStyle.AUTO);
+        }
+
+        /** The same net with another memory style. */
+        public Net withStyle(MemoryStyle s) {
+            return new Net(kind, name, width, signed, depth, comment, s);
         }
 
         public Expr ref() {

@@ -17,7 +17,7 @@ import java.util.Set;
 public final class Structure {
     /** A memory of the tree: {@code copies} instances of depth x width; {@code readRegisterBits} per copy. */
     public record MemoryUse(String module, String name, int depth, int width, boolean rom, boolean oneAddress,
-                            long readRegisterBits, long copies) {
+                            long readRegisterBits, long copies, MemoryStyle style) {
         public long bits() {
             return (long) depth * width;
         }
@@ -40,6 +40,25 @@ public final class Structure {
         }
         s.add(byName, m.name(), m.items(), 1);
         return s;
+    }
+
+    /** The memories of one module itself (not its submodules), once each. */
+    public static List<MemoryUse> memoriesOf(Module m) {
+        Structure s = new Structure();
+        List<ModuleItem> flat = new ArrayList<>();
+        flatten(m.items(), flat);
+        s.add(Map.of(), m.name(), flat, 1);
+        return s.memories;
+    }
+
+    private static void flatten(List<ModuleItem> items, List<ModuleItem> out) {
+        for (ModuleItem it : items) {
+            if (it instanceof ModuleItem.GenerateFor g) {
+                flatten(g.items(), out);
+            } else {
+                out.add(it);
+            }
+        }
     }
 
     /** Flip-flop bits, memory read registers included. */
@@ -92,7 +111,8 @@ public final class Structure {
                 }
             }
             boolean oneAddress = addresses.getOrDefault(n.name(), Set.of()).size() == 1;
-            memories.add(new MemoryUse(module, n.name(), n.depth(), n.width(), roms.contains(n.name()), oneAddress, readBits, copies));
+            memories.add(new MemoryUse(module, n.name(), n.depth(), n.width(), roms.contains(n.name()), oneAddress, readBits,
+                    copies, n.style()));
         }
     }
 

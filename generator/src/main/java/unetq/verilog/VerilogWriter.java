@@ -85,7 +85,8 @@ public final class VerilogWriter {
     private static void item(StringBuilder sb, ModuleItem item, int depth, boolean inGenerate) {
         String ind = INDENT.repeat(depth);
         if (item instanceof ModuleItem.Net n) {
-            String decl = n.kind().keyword + (n.signed() ? " signed" : "") + range(n.width()) + " " + n.name()
+            String decl = (n.style() == MemoryStyle.AUTO ? "" : n.style().attribute() + " ")
+                    + n.kind().keyword + (n.signed() ? " signed" : "") + range(n.width()) + " " + n.name()
                     + (n.depth() > 0 ? " [0:" + (n.depth() - 1) + "]" : "") + ";";
             sb.append(ind).append(decl).append(trailing(n.comment())).append('\n');
         } else if (item instanceof ModuleItem.LocalParam lp) {

@@ -89,6 +89,12 @@ public record UNetTopology(String preset, List<Integer> channels) {
         return list;
     }
 
+    /** The conv layer named {@code name}. */
+    public ConvSpec conv(String name) {
+        return convs().stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no conv layer " + name + " in " + this));
+    }
+
     public long parameterCount() {
         return convs().stream().mapToLong(c -> 9L * c.in() * c.out() + c.out()).sum();
     }

@@ -1,5 +1,6 @@
 package unetq.hw.cost;
 
+import unetq.verilog.MemoryStyle;
 import unetq.verilog.Structure;
 import unetq.hw.block.HardwareBlock;
 import unetq.hw.block.Memory;
@@ -29,36 +30,46 @@ public final class CostModel {
 
     public static Resources estimate(HardwareBlock block, Device.Family family) {
         Structure s = Structure.of(block.modules(), block.name());
-        long ff = s.registerBits();
-        long bram = 0;
-        long lutram = 0;
-        double romLuts = 0;
-        long memoryLuts = 0;
+        Resources r = nonMemory(block, s, family);
         for (Structure.MemoryUse m : s.memories()) {
-            Memory mem = new Memory(m.name(), m.depth(), m.width());
+            r = r.plus(memory(m, family, m.style()));
+        }
+        return new Resources(r.luts(), Math.max(0, r.ffs()), r.bram18(), r.lutram(), r.dsps());
+    }
+
+    /** A block's logic, registers and DSPs: everything but its memories. */
+    public static Resources nonMemory(HardwareBlock block, Structure s, Device.Family family) {
+        long luts = family == Device.Family.ICE40 ? Math.round(block.ice40LogicLuts()) : block.logicLuts();
+        return new Resources(luts, s.registerBits() - block.redundantRegisterBits(), 0, 0, block.dsps(family));
+    }
+
+    /**
+     * One memory (all its copies) in {@code style}; for {@link MemoryStyle#AUTO}, where Yosys puts it.
+     * Flip-flops may be negative: a block RAM's output register holds the read register the RTL declares.
+     */
+    public static Resources memory(Structure.MemoryUse m, Device.Family family, MemoryStyle style) {
+        Memory mem = new Memory(m.name(), m.depth(), m.width());
+        Resources r;
+        if (style != MemoryStyle.AUTO) { // placed by the design (MemoryPlacement): cost what was asked
+            r = switch (style) {
+                case ROM_LOGIC -> new Resources(romLogicLuts(m.depth(), m.width()), 0, 0, 0, 0);
+                case ROM_BLOCK -> MemoryMapping.blockRam(mem, family);
+                case RAM_BLOCK -> MemoryMapping.ramBlock(mem, family);
+                case RAM_DISTRIBUTED -> m.oneAddress() ? MemoryMapping.oneAddress(mem, family) : MemoryMapping.distributed(mem);
+                case AUTO -> throw new IllegalStateException();
+            };
+        } else if (m.rom() && (family == Device.Family.ICE40 ? m.bits() < 4096
+                : m.bits() <= ROM_BRAM_MIN_BITS_PER_BLOCK * MemoryMapping.blockRam(mem, family).bram18())) {
             // iCE40: one SB_RAM40_4K holds 4 kbit; smaller ROMs assumed in logic (not measured yet)
-            if (m.rom() && (family == Device.Family.ICE40 ? m.bits() < 4096
-                    : m.bits() <= ROM_BRAM_MIN_BITS_PER_BLOCK * MemoryMapping.blockRam(mem, family).bram18())) {
-                romLuts += m.copies() * romLogicLuts(m.depth(), m.width());
-                continue;
-            }
-            Resources r = m.rom() ? MemoryMapping.blockRam(mem, family)
+            long luts = romLogicLuts(m.depth(), m.width());
+            r = new Resources(family == Device.Family.ICE40 ? Math.round(luts * ICE40_LUT_FACTOR) : luts, 0, 0, 0, 0);
+        } else {
+            r = m.rom() ? MemoryMapping.blockRam(mem, family)
                     : m.oneAddress() ? MemoryMapping.oneAddress(mem, family) : MemoryMapping.of(mem, family);
-            if (r.bram18() > 0) {
-                ff -= m.readRegisterBits() * m.copies(); // the block RAM's own output register holds them
-            }
-            bram += r.bram18() * m.copies();
-            lutram += r.lutram() * m.copies();
-            memoryLuts += r.luts() * m.copies(); // a memory built from flip-flops (iCE40, tiny)
-            ff += r.ffs() * m.copies();
         }
-        ff -= block.redundantRegisterBits();
-        double luts = block.logicLuts() + romLuts;
-        if (family == Device.Family.ICE40) {
-            luts = block.ice40LogicLuts() + romLuts * ICE40_LUT_FACTOR + memoryLuts;
-            lutram = 0; // iCE40 has no distributed RAM: small memories become SB_RAM40_4K or logic
-        }
-        return new Resources(Math.round(luts), Math.max(0, ff), bram, lutram, block.dsps(family));
+        long ff = r.ffs() - (r.bram18() > 0 ? m.readRegisterBits() : 0); // the block RAM's own output register holds them
+        long lutram = family == Device.Family.ICE40 ? 0 : r.lutram(); // iCE40 has no distributed RAM
+        return new Resources(r.luts(), ff, r.bram18(), lutram, 0).times(m.copies());
     }
 
     /**
@@ -66,7 +77,7 @@ public final class CostModel {
      * per 64 entries (MUXF7/F8 join up to four), two bits per LUT6 up to 32 entries (a LUT6 has
      * two outputs over five shared inputs); a one-entry ROM is a constant.
      */
-    static long romLogicLuts(long depth, int width) {
+    public static long romLogicLuts(long depth, int width) {
         if (depth <= 1) {
             return 0;
         }

@@ -49,6 +49,34 @@ public final class MemoryMapping {
         return new Resources(0, 0, xc7BlockRams(m, false), 0, 0);
     }
 
+    /** A RAM placed in block RAM ({@code ram_style = "block"}): the cheapest tiling. */
+    public static Resources ramBlock(Memory m, Device.Family family) {
+        if (family == Device.Family.ICE40) {
+            return new Resources(0, 0, tiles(m, ICE40, 1), 0, 0);
+        }
+        return new Resources(0, 0, xc7BlockRams(m, false), 0, 0);
+    }
+
+    /**
+     * A simple-dual-port RAM placed in 7-series distributed RAM ({@code ram_style = "distributed"}):
+     * the cheaper of banks of RAM32M (32 x 6 bits) and RAM64M (64 x 3 bits), four LUTs each, plus a
+     * read mux over the banks, about one LUT per bit for every three banks past the first.
+     * Measured: 72 x 192 takes 96 RAM32M and 195 LUTs of mux (3 banks).
+     */
+    public static Resources distributed(Memory m) {
+        long best = Long.MAX_VALUE;
+        long bestMux = 0;
+        for (int[] prim : new int[][] {{32, 6}, {64, 3}}) {
+            long banks = ceil(m.depth(), prim[0]);
+            long cells = banks * ceil(m.width(), prim[1]);
+            if (4 * cells < best) {
+                best = 4 * cells;
+                bestMux = m.width() * ceil(banks - 1, 3);
+            }
+        }
+        return new Resources(bestMux, 0, 0, best, 0);
+    }
+
     /** A memory forced into block RAM (a large ROM): the cheapest tiling. */
     public static Resources blockRam(Memory m, Device.Family family) {
         if (family == Device.Family.ICE40) {

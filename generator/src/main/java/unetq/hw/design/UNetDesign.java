@@ -12,9 +12,11 @@ import unetq.verilog.Module;
 import unetq.verilog.VerilogWriter;
 import unetq.hw.block.Memory;
 import unetq.hw.cost.Device;
+import unetq.hw.cost.MemoryPlacement;
 import unetq.hw.cost.Resources;
 import unetq.hw.graph.UNetAccelerator;
 import unetq.hw.schedule.Folding;
+import unetq.hw.schedule.FoldingSearch;
 
 /**
  * A generated accelerator folder: the RTL of a {@link UNetAccelerator}, its .memh files, the
@@ -46,11 +48,18 @@ public final class UNetDesign {
         this.clockMhz = clockMhz;
         this.modelName = modelName;
         long target = (long) Math.floor(clockMhz * 1e6 / targetFps);
-        this.accelerator = new UNetAccelerator(TOP, net, height, width, UNetAccelerator.foldingsFor(net, height, width, target));
+        FoldingSearch.Choice c = FoldingSearch.at(net, height, width, target, FoldingSearch.Budget.unlimited());
+        this.accelerator = new UNetAccelerator(TOP, net, height, width, c.foldings(), c.placement());
     }
 
-    /** With a folding chosen elsewhere (a budget search). */
+    /** With a folding chosen elsewhere (a budget search), the synthesis tool placing the memories. */
     public UNetDesign(QuantizedUNet net, String modelName, int height, int width, double clockMhz, Map<String, Folding> foldings) {
+        this(net, modelName, height, width, clockMhz, foldings, MemoryPlacement.AUTO);
+    }
+
+    /** With a folding and a memory placement chosen elsewhere (a device search). */
+    public UNetDesign(QuantizedUNet net, String modelName, int height, int width, double clockMhz, Map<String, Folding> foldings,
+                      MemoryPlacement placement) {
         if (clockMhz <= 0) {
             throw new IllegalArgumentException("--clock-mhz must be positive");
         }
@@ -59,7 +68,7 @@ public final class UNetDesign {
         this.width = width;
         this.clockMhz = clockMhz;
         this.modelName = modelName;
-        this.accelerator = new UNetAccelerator(TOP, net, height, width, foldings);
+        this.accelerator = new UNetAccelerator(TOP, net, height, width, foldings, placement);
     }
 
     public UNetAccelerator accelerator() {
@@ -184,6 +193,7 @@ public final class UNetDesign {
         }
         res.put("memories", ml);
         m.put("resources", res);
+        m.put("memoryPlacement", accelerator.placement().isAuto() ? "auto" : accelerator.placement().lutsPerBlock());
         m.put("clockMhz", clockMhz);
         m.put("boundCyclesPerFrame", accelerator.boundCyclesPerFrame());
         m.put("modelCyclesPerFrame", accelerator.schedule().modelCyclesPerFrame());

@@ -205,10 +205,7 @@ public final class Dataflow {
                 if (f == null) {
                     throw new IllegalArgumentException("no folding for layer " + n.name());
                 }
-                // a max-pool delivers each of its rows in half a row period of its input: a row of slack
-                // lets the window take the burst while it still works on the row before
-                int slack = g.node(n.inputs().get(0)).kind() == UNetGraph.Kind.MAX_POOL ? 1 : 0;
-                ConvLayer block = new ConvLayer(blockName, net.layer(n.name()), h, w, f, slack);
+                ConvLayer block = convBlock(top, net, height, width, n.name(), f);
                 Stream in = fetch(g, n, n.inputs().get(0), f.simd(), false);
                 Stream out = new Stream("s_" + n.name(), n.output().format(), block.outputCodeBits(), n.output().channels(),
                         f.pe(), h, w);
@@ -253,6 +250,18 @@ public final class Dataflow {
             }
             default -> throw new IllegalStateException("unknown op " + n.kind());
         }
+    }
+
+    /**
+     * The block of conv layer {@code layer} in a design named {@code top} for {@code height} x {@code width}
+     * images. A max-pool delivers each of its rows in half a row period of its input: a conv it feeds
+     * gets a row of slack in its window buffer, to take the burst while it still works on the row before.
+     */
+    public static ConvLayer convBlock(String top, QuantizedUNet net, int height, int width, String layer, Folding f) {
+        UNetGraph g = net.graph();
+        UNetGraph.Node n = g.node(layer);
+        int slack = g.node(n.inputs().get(0)).kind() == UNetGraph.Kind.MAX_POOL ? 1 : 0;
+        return new ConvLayer(top + "_" + layer, net.layer(layer), height >> n.level(), width >> n.level(), f, slack);
     }
 
     static int gcd(int a, int b) {

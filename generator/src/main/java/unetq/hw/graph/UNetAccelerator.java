@@ -20,6 +20,7 @@ import unetq.hw.block.SkipFifo;
 import unetq.hw.block.StreamPorts;
 import unetq.hw.block.Threshold;
 import unetq.hw.cost.Device;
+import unetq.hw.cost.MemoryPlacement;
 import unetq.hw.schedule.Folding;
 import unetq.hw.schedule.SkipSchedule;
 import unetq.verilog.Expr;
@@ -50,10 +51,18 @@ public final class UNetAccelerator implements HardwareBlock {
     private final Map<String, Folding> foldings;
     private final SkipSchedule schedule;
     private final Dataflow graph;
+    private final MemoryPlacement placement;
 
     public UNetAccelerator(String name, QuantizedUNet net, int height, int width, Map<String, Folding> foldings) {
+        this(name, net, height, width, foldings, MemoryPlacement.AUTO);
+    }
+
+    /** @param placement where the memories go ({@link MemoryPlacement#AUTO}: the synthesis tool decides) */
+    public UNetAccelerator(String name, QuantizedUNet net, int height, int width, Map<String, Folding> foldings,
+                           MemoryPlacement placement) {
         net.topology().requireSize(height, width);
         this.name = name;
+        this.placement = placement;
         this.net = net;
         this.height = height;
         this.width = width;
@@ -78,33 +87,41 @@ public final class UNetAccelerator implements HardwareBlock {
     public static Map<String, Folding> foldingsFor(QuantizedUNet net, int height, int width, long target) {
         Map<String, Folding> out = new LinkedHashMap<>();
         for (UNetTopology.ConvSpec s : net.topology().convs()) {
-            int level = net.graph().node(s.name()).level();
-            long h = height >> level;
-            long w = width >> level;
-            long pixels = h * w;
-            // the blocks on the conv's output stream move a beat a cycle: Cout/PE beats a pixel, and an
-            // upsampler after it emits (2w + 1) x 2h of them a frame
-            boolean up = net.graph().consumers(s.name()).stream().anyMatch(c -> c.kind() == unetq.golden.UNetGraph.Kind.UPSAMPLE);
-            long beatSlots = up ? 2 * h * (2 * w + 1) : pixels;
-            int minPe = minGroup(s.out(), beatSlots, target);
-            Folding best = new Folding(s.out(), s.in());
-            for (int pe : divisors(s.out())) {
-                for (int simd : divisors(s.in())) {
-                    if (pe < minPe) {
-                        continue;
-                    }
-                    Folding f = new Folding(pe, simd);
-                    boolean meets = pixels * f.cyclesPerPixel(s.out(), s.in()) <= target;
-                    int size = pe * simd;
-                    int bestSize = best.pe() * best.simd();
-                    if (meets && (size < bestSize || (size == bestSize && simd > best.simd()))) {
-                        best = f;
-                    }
-                }
-            }
-            out.put(s.name(), best);
+            List<Folding> meet = shapes(net, height, width, s.name(), target);
+            out.put(s.name(), meet.isEmpty() ? new Folding(s.out(), s.in()) : meet.get(0));
         }
         return out;
+    }
+
+    /**
+     * Every (PE, SIMD) of layer {@code layer} whose cycles per frame stay within {@code target}, with
+     * its output stream wide enough for the blocks on it to keep the pace too (they move a beat a
+     * cycle: Cout/PE beats a pixel, and an upsampler after the conv emits (2w + 1) x 2h of them a
+     * frame); the fewest PE x SIMD first, then the larger SIMD. Empty when none meets it.
+     */
+    public static List<Folding> shapes(QuantizedUNet net, int height, int width, String layer, long target) {
+        UNetTopology.ConvSpec s = net.topology().conv(layer);
+        int level = net.graph().node(layer).level();
+        long h = height >> level;
+        long w = width >> level;
+        long pixels = h * w;
+        boolean up = net.graph().consumers(layer).stream().anyMatch(c -> c.kind() == unetq.golden.UNetGraph.Kind.UPSAMPLE);
+        long beatSlots = up ? 2 * h * (2 * w + 1) : pixels;
+        int minPe = minGroup(s.out(), beatSlots, target);
+        if (pixels * s.out() / minPe > target) {
+            return List.of();
+        }
+        List<Folding> meet = new ArrayList<>();
+        for (int pe : divisors(s.out())) {
+            for (int simd : divisors(s.in())) {
+                Folding f = new Folding(pe, simd);
+                if (pe >= minPe && pixels * f.cyclesPerPixel(s.out(), s.in()) <= target) {
+                    meet.add(f);
+                }
+            }
+        }
+        meet.sort(java.util.Comparator.comparingInt((Folding f) -> f.pe() * f.simd()).thenComparing(f -> -f.simd()));
+        return meet;
     }
 
     /** The smallest divisor g of {@code channels} with pixels x channels / g within {@code target} (channels if none). */
@@ -167,9 +184,15 @@ public final class UNetAccelerator implements HardwareBlock {
 
     /** Every block of the design, in graph order, and the frame marks: the rows of a resource table. */
     public List<HardwareBlock> blocks() {
-        List<HardwareBlock> b = new ArrayList<>(graph.blocks());
+        List<HardwareBlock> b = new ArrayList<>();
+        graph.blocks().forEach(x -> b.add(placement.place(x)));
         b.add(marks());
         return b;
+    }
+
+    /** Where the design's memories go. */
+    public MemoryPlacement placement() {
+        return placement;
     }
 
     private FrameMarks marks() {

@@ -55,26 +55,4 @@ class CostModelTest {
         assertEquals(withDsp.luts() + Math.round(r.dspProductBits(Device.Family.ICE40) * Device.ICE40_LUTS_PER_PRODUCT_BIT),
                 without.luts());
     }
-
-    @Test
-    void dspBudgetMovesTheNarrowestRequantizerProductsToLutsUntilTheDspsFit() {
-        unetq.golden.QuantizedUNet net = unetq.golden.QuantizedUNet.random(unetq.golden.UNetTopology.preset("1-2"),
-                unetq.golden.QFormat.weights(2), unetq.golden.QFormat.activations(2), 1);
-        java.util.Map<String, Folding> f = UNetAccelerator.foldingsFor(net, 16, 16, 1_000_000);
-        UNetAccelerator before = new UNetAccelerator("b", net, 16, 16, f);
-        assertEquals(11, before.dsps(Device.Family.ICE40)); // the UP5K has 8
-        java.util.Map<String, Folding> fitted = DspBudget.fit(net, 16, 16, f, Device.ICE40UP5K);
-        UNetAccelerator after = new UNetAccelerator("a", net, 16, 16, fitted);
-        assertEquals(8, after.dsps(Device.Family.ICE40)); // measured: Yosys maps 8 SB_MAC16 (docs/hardware.md)
-        java.util.List<String> moved = fitted.entrySet().stream().filter(e -> e.getValue().requantInLuts()).map(java.util.Map.Entry::getKey).toList();
-        assertEquals(3, moved.size(), moved.toString());
-        long widestMoved = moved.stream().mapToLong(n -> after.convBlocks().get(n).requantProductBits()).max().orElseThrow();
-        for (java.util.Map.Entry<String, ConvLayer> e : after.convBlocks().entrySet()) {
-            if (!moved.contains(e.getKey()) && e.getValue().requantProductDsps(Device.Family.ICE40) > 0) {
-                assertTrue(e.getValue().requantProductBits() >= widestMoved, e.getKey() + " is narrower than a moved product");
-            }
-        }
-        assertEquals(f, DspBudget.fit(net, 16, 16, f, Device.XCZU3EG), "DSPs fit: nothing moves");
-        assertEquals(f, DspBudget.fit(net, 16, 16, f, Device.ICE40HX8K), "no DSPs at all: Device.estimate builds every product from LUTs");
-    }
 }
