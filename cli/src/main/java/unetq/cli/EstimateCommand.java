@@ -74,7 +74,7 @@ final class EstimateCommand implements Callable<Integer> {
         }
         o.println();
         for (HardwareBlock b : acc.blocks()) {
-            row(o, b.name().substring(acc.name().length() + 1), dev.estimate(b), syn == null ? null : syn.total(b.name()));
+            row(o, b.name().substring(acc.name().length() + 1), dev.estimate(b), syn == null ? null : syn.total(acc.moduleOf(b.name())));
         }
         Resources total = dev.estimate(acc);
         row(o, "total", total, syn == null ? null : syn.total(UNetDesign.TOP));

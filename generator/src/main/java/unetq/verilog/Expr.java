@@ -221,7 +221,20 @@ public sealed interface Expr {
         return new Index(this, num(index));
     }
 
-    default Slice slice(int hi, int lo) {
+    /** {@code this[hi:lo]}; a select of a select becomes one select of the base (Verilog has no select of a select). */
+    default Expr slice(int hi, int lo) {
+        if (this instanceof PartSelect p) {
+            if (hi >= p.width()) {
+                throw new IllegalArgumentException("slice [" + hi + ":" + lo + "] beyond a " + p.width() + "-bit part select");
+            }
+            return new PartSelect(p.target(), lo == 0 ? p.base() : p.base().plus(num(lo)), hi - lo + 1);
+        }
+        if (this instanceof Slice s) {
+            if (s.lo() + hi > s.hi()) {
+                throw new IllegalArgumentException("slice [" + hi + ":" + lo + "] beyond [" + s.hi() + ":" + s.lo() + "]");
+            }
+            return new Slice(s.target(), s.lo() + hi, s.lo() + lo);
+        }
         return new Slice(this, hi, lo);
     }
 

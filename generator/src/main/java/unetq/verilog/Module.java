@@ -24,6 +24,7 @@ public record Module(String name, String description, List<Port> ports, List<Mod
                 throw new IllegalArgumentException(name + ": duplicate declaration " + declared);
             }
         }
+        uniqueLabels(name, items, seen);
     }
 
     /** This module with the memory arrays named in {@code styles} given those styles (others as they are). */
@@ -37,6 +38,19 @@ public record Module(String name, String description, List<Port> ports, List<Mod
             out.add(s == null ? it : ((ModuleItem.Net) it).withStyle(s));
         }
         return new Module(name, description, ports, out);
+    }
+
+    /** Generate blocks of one scope need distinct names (IEEE 1364-2005 12.4.3); their bodies are scopes of their own. */
+    private static void uniqueLabels(String module, List<ModuleItem> scope, Set<String> declared) {
+        Set<String> labels = new HashSet<>();
+        for (ModuleItem item : scope) {
+            if (item instanceof ModuleItem.GenerateFor g) {
+                if (!labels.add(g.label()) || declared.contains(g.label())) {
+                    throw new IllegalArgumentException(module + ": two generate blocks (or a block and a net) named " + g.label());
+                }
+                uniqueLabels(module, g.items(), Set.of());
+            }
+        }
     }
 
     public static Builder builder(String name) {

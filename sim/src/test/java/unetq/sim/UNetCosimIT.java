@@ -22,8 +22,13 @@ class UNetCosimIT {
 
     /** Writes the design folder of {@code net} at {@code foldings} (as unetq generate does) and builds its simulator. */
     static Path build(String id, QuantizedUNet net, int h, int w, java.util.Map<String, unetq.hw.schedule.Folding> foldings) {
+        return build(id, net, h, w, foldings, unetq.hw.cost.MemoryPlacement.AUTO);
+    }
+
+    static Path build(String id, QuantizedUNet net, int h, int w, java.util.Map<String, unetq.hw.schedule.Folding> foldings,
+                      unetq.hw.cost.MemoryPlacement placement) {
         Path dir = Path.of("target", "designs", id);
-        unetq.hw.design.UNetDesign design = new unetq.hw.design.UNetDesign(net, id, h, w, 100, foldings);
+        unetq.hw.design.UNetDesign design = new unetq.hw.design.UNetDesign(net, id, h, w, 100, foldings, placement);
         unetq.hw.design.DesignWriter.write(dir, design.files(), true);
         return BUILD.build(dir, unetq.hw.design.UNetDesign.SIM_TOP);
     }
@@ -41,8 +46,38 @@ class UNetCosimIT {
         QuantizedUNet net = QuantizedUNet.random(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6), 11);
         UNetAccelerator acc = new UNetAccelerator("unet", net, h, w, UNetAccelerator.foldingsFor(net, h, w, target));
         String id = "unet_tiny_" + h + "x" + w + "_" + target;
+        checkFrames(id, net, acc, frameCount, checkBound);
+    }
+
+    /**
+     * Designs the device search makes, at three frame times: channel groups from a whole pixel down to
+     * a few channels a beat, products packed into DSPs or built from LUTs, requantizer products in
+     * LUTs, memories placed by attribute. Each with and without random stalls.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} at {1} cycles/frame")
+    @org.junit.jupiter.params.provider.CsvSource({"xc7z020, 9216", "xc7a35t, 36864", "no-dsp, 147456"})
+    void deviceDesignsAreBitExactAtThreeGroupWidths(String device, long target) {
+        QuantizedUNet net = QuantizedUNet.random(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6), 11);
+        unetq.hw.schedule.FoldingSearch.Budget b = device.equals("no-dsp")
+                ? new unetq.hw.schedule.FoldingSearch.Budget(unetq.hw.cost.Device.XC7A35T, 20_000, 40_000, 100, 0)
+                : unetq.hw.schedule.FoldingSearch.Budget.of(unetq.hw.cost.Device.byId(device));
+        unetq.hw.schedule.FoldingSearch.Choice c = unetq.hw.schedule.FoldingSearch.at(net, 32, 32, target, b);
+        assertTrue(b.fits(c.estimate()), c.toString());
+        UNetAccelerator acc = new UNetAccelerator("unet", net, 32, 32, c.foldings(), c.placement());
+        java.util.Set<Integer> groups = new java.util.TreeSet<>();
+        acc.graph().nodes().forEach(n -> n.outputs().values().forEach(st -> groups.add(st.group())));
+        System.out.printf("%s at %d: %s, %s; stream groups %s%n", device, target, c.foldings(), c.placement(), groups);
+        if (device.equals("no-dsp")) {
+            c.foldings().values().forEach(f -> assertEquals(unetq.hw.block.MacForm.Kind.LUT, f.mac(), f.toString()));
+        }
+        checkFrames("unet_tiny_" + device + "_" + target, net, acc, 3, true);
+    }
+
+    private static void checkFrames(String id, QuantizedUNet net, UNetAccelerator acc, int frameCount, boolean checkBound) {
+        int h = acc.height();
+        int w = acc.width();
         Path dir = Path.of("target", "designs", id);
-        Path exe = build(id, net, h, w, acc.foldings());
+        Path exe = build(id, net, h, w, acc.foldings(), acc.placement());
         Random rnd = new Random(5);
         List<IntTensor> frames = new ArrayList<>();
         for (int f = 0; f < frameCount - 1; f++) {
@@ -51,7 +86,8 @@ class UNetCosimIT {
         frames.add(RandomLayers.filled(1, h, w, 255)); // saturating input
         List<List<BigInteger>> in = new ArrayList<>();
         frames.forEach(f -> in.addAll(unetq.hw.design.PixelStream.framedGrey(f)));
-        for (StreamRun.Options o : List.of(StreamRun.Options.noStalls(), StreamRun.Options.randomStalls(8))) {
+        long watchdog = Math.max(200_000, 20 * acc.boundCyclesPerFrame());
+        for (StreamRun.Options o : List.of(new StreamRun.Options(1, 0, 0, watchdog), new StreamRun.Options(8, 0.3, 0.3, 2 * watchdog))) {
             StreamRun.Result r = StreamRun.run(exe, dir, in, in.size(), o);
             int beat = 0;
             long compared = 0;
@@ -172,9 +208,12 @@ class UNetCosimIT {
         QuantizedUNet net = unetq.golden.ModelFile.read(root.resolve("models/em-compact-w4a6.unetq")).net();
         int h = 200;
         int w = 200;
-        UNetAccelerator acc = new UNetAccelerator("unet", net, h, w, UNetAccelerator.foldingsFor(net, h, w, 4_000_000));
+        unetq.hw.schedule.FoldingSearch.Budget budget = unetq.hw.schedule.FoldingSearch.Budget.of(unetq.hw.cost.Device.XC7Z020);
+        unetq.hw.schedule.FoldingSearch.Choice c = unetq.hw.schedule.FoldingSearch.fastest(net, h, w, budget);
+        assertTrue(budget.fits(c.estimate()) && c.boundCyclesPerFrame() <= 4_000_000, "25 frames/s on the xc7z020: " + c);
+        UNetAccelerator acc = new UNetAccelerator("unet", net, h, w, c.foldings(), c.placement());
         Path dir = Path.of("target", "designs", "unet_em200");
-        Path exe = build("unet_em200", net, h, w, acc.foldings());
+        Path exe = build("unet_em200", net, h, w, acc.foldings(), acc.placement());
         List<IntTensor> frames = List.of(
                 unetq.golden.GreyImage.read(root.resolve("models/samples/em/20_28_28.png")).crop(0, 0, h, w),
                 unetq.golden.GreyImage.read(root.resolve("models/samples/em/21_28_28.png")).crop(0, 0, h, w));
@@ -198,5 +237,20 @@ class UNetCosimIT {
                 acc.schedule().modelCyclesPerFrame());
         assertWithinFivePercent(frameCycles, acc.boundCyclesPerFrame());
         assertSkipBuffersSizedRight(acc, r, w, true);
+
+        // the second slice again, with random stalls on both sides of the design
+        List<List<BigInteger>> one = unetq.hw.design.PixelStream.framedGrey(frames.get(1));
+        StreamRun.Result s = StreamRun.run(exe, dir, one, one.size(), new StreamRun.Options(7, 0.3, 0.3, 4 * acc.boundCyclesPerFrame()));
+        QuantizedUNet.Result want = net.forward(frames.get(1));
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                StreamRun.Beat b = s.outputs().get(y * w + x);
+                assertEquals(want.logits().get(0, y, x), unetq.golden.Bits.signExtend(b.fields().get(1).longValue(),
+                        acc.logitBits()), "stalled: logit at (y=" + y + ", x=" + x + ")");
+                assertEquals(want.mask()[y][x] ? 1 : 0, b.fields().get(0).intValue(), "stalled: mask at " + y + "," + x);
+            }
+        }
+        assertSkipBuffersSizedRight(acc, s, w, false);
+        System.out.printf("shipped EM model 200x200 with random stalls: bit-exact, %d cycles%n", s.cycles());
     }
 }

@@ -209,13 +209,21 @@ public final class MacArray implements HardwareBlock {
         return modules;
     }
 
-    private String boothName() {
-        return "unetq_booth_a" + actBits + "_w" + wgtBits;
+    /** Bits the Booth module keeps: the product's bound (|a| &lt;= amax, |w| &lt;= wmax), at most the full width. */
+    private int boothBits() {
+        return Math.min(productBits(), chunkBits());
     }
 
-    /** a x w for signed operands as radix-4 Booth partial products: no multiplier for synthesis to map to a DSP. */
+    private String boothName() {
+        return "unetq_booth_a" + actBits + "_w" + wgtBits + (boothBits() < productBits() ? "_p" + boothBits() : "");
+    }
+
+    /**
+     * a x w for signed operands as radix-4 Booth partial products: no multiplier for synthesis to map
+     * to a DSP. Computed modulo 2^P for the P bits the operands' bounds need: exact, as the product fits.
+     */
     private Module booth() {
-        int pw = productBits();
+        int pw = boothBits();
         int digits = (wgtBits + 1) / 2;
         Module.Builder m = Module.builder(boothName()).description(
                 "Booth: signed " + actBits + "b x " + wgtBits + "b product from " + digits
@@ -226,14 +234,14 @@ public final class MacArray implements HardwareBlock {
         Expr wx = m.wire("wx", 2 * digits + 1, "w sign-extended to an even width, with w[-1] = 0 below");
         m.assign(wx, Expr.concat(Rtl.sext(w, wgtBits, 2 * digits), bit(false)));
         List<Expr> terms = new ArrayList<>();
-        for (int k = 0; k < digits; k++) {
+        for (int k = 0; k < digits && 2 * k < pw; k++) {
             int dw = pw - 2 * k; // digit k lands at bit 2k: only its low pw - 2k bits reach the product
             Expr sel = m.wire("sel" + k, 3, k == 0 ? "digit k: w[2k+1], w[2k], w[2k-1]" : "");
             m.assign(sel, wx.slice(2 * k + 2, 2 * k));
             Expr ax = m.wire("a" + k, dw, k == 0 ? "a at the digit's width" : "");
-            m.assign(ax, Rtl.sext(a, actBits, dw));
+            m.assign(ax, Rtl.resizeSigned(a, actBits, dw));
             Expr ax2 = m.wire("a" + k + "x2", dw, "");
-            m.assign(ax2, Expr.concat(ax.slice(dw - 2, 0), bit(false)));
+            m.assign(ax2, dw == 1 ? Rtl.u(1, 0) : Expr.concat(ax.slice(dw - 2, 0), bit(false)));
             Expr one = sel.eq(Rtl.u(3, 1)).or(sel.eq(Rtl.u(3, 2)));
             Expr minusOne = sel.eq(Rtl.u(3, 5)).or(sel.eq(Rtl.u(3, 6)));
             Expr digit = m.wire("d" + k, dw, k == 0 ? "digit x a: 0, +-a or +-2a" : "");
@@ -323,10 +331,10 @@ public final class MacArray implements HardwareBlock {
 
     /** LUT form: a Booth product per lane and element, one adder tree per lane. */
     private void lutProducts(Module.Builder m, Expr inAct, Expr inWgt, Expr parts, int cb) {
-        int pw = productBits();
+        int pw = boothBits();
         Expr prods = m.wire("prods", rows * cols * pw, "lane r, element s at bit (r*" + cols + "+s)*" + pw);
         Expr p = ref("r").times(num(cols)).plus(ref("s"));
-        m.add(new ModuleItem.GenerateFor("r", rows, "lane", List.of(new ModuleItem.GenerateFor("s", cols, "element",
+        m.add(new ModuleItem.GenerateFor("r", rows, "product", List.of(new ModuleItem.GenerateFor("s", cols, "element",
                 List.of(new ModuleItem.Instance(boothName(), "mul", java.util.Map.of(), ports(
                         "a", inAct.part(ref("s").times(num(actBits)), actBits),
                         "w", inWgt.part(p.times(num(wgtBits)), wgtBits),
@@ -352,7 +360,8 @@ public final class MacArray implements HardwareBlock {
         int ch = form.chain();
         int bundles = rows / f;
         int pb = packedBits();
-        int cw = f == 1 ? cb : cascadeBits();
+        // the cascade modulo 2^cw, cw the bits the fields are read from: the top field needs only cb of its k
+        int cw = f == 1 ? cb : (f - 1) * k + Math.min(k, cb);
         List<ModuleItem> items = new ArrayList<>();
         Expr previous = null;
         for (int s = 0; s < ch; s++) { // unrolled: each partial sum its own net
@@ -386,19 +395,20 @@ public final class MacArray implements HardwareBlock {
                 items.add(new ModuleItem.ContinuousAssign(out, total));
                 continue;
             }
-            Expr bitsJ = total.slice((j + 1) * k - 1, j * k);
+            boolean last = j == f - 1;
+            int kept = last ? Math.min(k, cb) : k; // the top field's value fits cb bits: nothing above them matters
+            Expr bitsJ = total.slice(j * k + kept - 1, j * k);
             if (j == 0) {
                 items.add(new ModuleItem.ContinuousAssign(out, Rtl.resizeSigned(bitsJ, k, cb)));
                 carry = Rtl.zext(total.slice(k - 1, k - 1), 1, 2); // a negative field borrowed one from the next
                 continue;
             }
-            boolean last = j == f - 1;
             String t = "field" + j;
-            int tw = last ? k : k + 1;
+            int tw = last ? kept : k + 1;
             items.add(new ModuleItem.Net(ModuleItem.NetKind.WIRE, t, tw, false, 0, j == 1
-                    ? "field j: its k bits plus the carry and the borrow from below (the top field: modulo 2^k)" : ""));
-            items.add(new ModuleItem.ContinuousAssign(ref(t), Rtl.zext(bitsJ, k, tw).plus(Rtl.zext(carry, 2, tw))));
-            items.add(new ModuleItem.ContinuousAssign(out, Rtl.resizeSigned(ref(t).slice(k - 1, 0), k, cb)));
+                    ? "field j: its k bits plus the carry and the borrow from below (the top field: modulo 2^" + tw + ")" : ""));
+            items.add(new ModuleItem.ContinuousAssign(ref(t), Rtl.zext(bitsJ, kept, tw).plus(Rtl.zext(carry, 2, tw))));
+            items.add(new ModuleItem.ContinuousAssign(out, Rtl.resizeSigned(ref(t).slice(Math.min(k, tw) - 1, 0), Math.min(k, tw), cb)));
             if (!last) {
                 carry = Rtl.zext(ref(t).slice(k, k), 1, 2).plus(Rtl.zext(ref(t).slice(k - 1, k - 1), 1, 2));
             }
@@ -407,16 +417,6 @@ public final class MacArray implements HardwareBlock {
         m.add(new ModuleItem.GenerateFor("b", bundles, "bundle", chunkLoop));
     }
 
-    /** Width of a packed cascade's sums: chain x amax x the largest packed operand, at least the fields. */
-    private int cascadeBits() {
-        long operand = 0;
-        for (int j = 0; j < form.fields(); j++) {
-            operand += wmax << (j * form.shift());
-        }
-        BigInteger peak = BigInteger.valueOf(operand).multiply(BigInteger.valueOf(amax)).multiply(BigInteger.valueOf(form.chain()));
-        int bits = peak.bitLength() + 1;
-        return Math.max(bits, form.fields() * form.shift());
-    }
 
     private static java.util.Map<String, Expr> ports(Object... kv) {
         java.util.Map<String, Expr> map = new java.util.LinkedHashMap<>();

@@ -28,6 +28,7 @@ import unetq.verilog.Module;
 import unetq.verilog.ModuleItem;
 import unetq.verilog.Netlist;
 import unetq.verilog.Rtl;
+import unetq.verilog.SharedModules;
 
 /**
  * The whole U-Net as one streaming dataflow design: the {@link Dataflow} graph of the model at a
@@ -149,6 +150,14 @@ public final class UNetAccelerator implements HardwareBlock {
         return name;
     }
 
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
     public Dataflow graph() {
         return graph;
     }
@@ -253,23 +262,37 @@ public final class UNetAccelerator implements HardwareBlock {
         return files;
     }
 
-    /** Blocks' modules (each once, submodules first), then the top. */
+    /** Blocks' modules (each once, submodules first, shared where equal), then the top. */
     @Override
     public List<Module> modules() {
-        Map<String, Module> unique = new LinkedHashMap<>();
-        for (HardwareBlock b : blocks()) {
-            for (Module m : b.modules()) {
-                Module prev = unique.putIfAbsent(m.name(), m);
-                if (prev != null && !prev.equals(m)) {
-                    throw new IllegalStateException("two different modules named " + m.name());
+        return shared().modules();
+    }
+
+    /** The module that implements block {@code blockName} in {@link #modules()}: its own, or the one it shares. */
+    public String moduleOf(String blockName) {
+        return shared().canonical(blockName);
+    }
+
+    private SharedModules sharedModules;
+
+    private synchronized SharedModules shared() {
+        if (sharedModules == null) {
+            Map<String, Module> unique = new LinkedHashMap<>();
+            for (HardwareBlock b : blocks()) {
+                for (Module m : b.modules()) {
+                    Module prev = unique.putIfAbsent(m.name(), m);
+                    if (prev != null && !prev.equals(m)) {
+                        throw new IllegalStateException("two different modules named " + m.name());
+                    }
                 }
             }
+            List<Module> all = new ArrayList<>(unique.values());
+            all.add(top());
+            SharedModules s = SharedModules.of(all);
+            Netlist.check(s.modules(), name);
+            sharedModules = s;
         }
-        Module top = top();
-        List<Module> modules = new ArrayList<>(unique.values());
-        modules.add(top);
-        Netlist.check(modules, top.name());
-        return modules;
+        return sharedModules;
     }
 
     private Module top() {

@@ -133,4 +133,23 @@ class GeneratorTest {
                 .mapToLong(e -> e.getValue().pe() < net.layer(e.getKey()).weights().outChannels() ? 4 : 3).sum();
         assertEquals(convMemories + 3 * 2 + 3 * 6 + 3, acc.memories().size());
     }
+
+    @Test
+    void modulesThatDifferOnlyInNameBecomeOne() {
+        unetq.golden.QuantizedUNet net = unetq.golden.QuantizedUNet.random(unetq.golden.UNetTopology.preset("tiny"),
+                QFormat.weights(4), QFormat.activations(6), 2);
+        UNetAccelerator acc = new UNetAccelerator("u", net, 32, 32, UNetAccelerator.foldingsFor(net, 32, 32, 20_000));
+        java.util.List<unetq.verilog.Module> modules = acc.modules();
+        java.util.Set<Object> bodies = new java.util.HashSet<>();
+        for (unetq.verilog.Module m : modules) {
+            assertTrue(bodies.add(java.util.List.of(m.ports(), m.items())), m.name() + " repeats another module");
+        }
+        // enc0b and dec0b read the same stream shape: one window generator serves both
+        String enc = acc.moduleOf("u_enc0b_swg");
+        assertEquals(enc, acc.moduleOf("u_dec0b_swg"));
+        assertTrue(modules.stream().anyMatch(m -> m.name().equals(enc)));
+        assertTrue(modules.stream().noneMatch(m -> m.name().equals("u_dec0b_swg")));
+        // what is instantiated exists (Netlist.check) and every block still has a module
+        acc.blocks().forEach(b -> assertTrue(modules.stream().anyMatch(m -> m.name().equals(acc.moduleOf(b.name()))), b.name()));
+    }
 }
