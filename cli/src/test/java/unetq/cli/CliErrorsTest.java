@@ -75,6 +75,8 @@ class CliErrorsTest {
         refused("cannot write in /proc", "export", "--checkpoint", ROOT.resolve("models/em-compact-fp.ckpt").toString(),
                 "--data", EM, "--out", UNWRITABLE + "/m.unetq");
         refused("cannot write in /proc", "sweep", "estimates", "--out", UNWRITABLE + "/y.md");
+        refused("cannot write in /proc", "sweep", "soak", "--out", UNWRITABLE + "/y.md");
+        refused("has no table markers", "sweep", "macs", "--doc", ROOT.resolve("README.md").toString());
         refused("cannot write in /proc", "demo", "--out", UNWRITABLE);
         Path design = tmp.resolve("d");
         assertEquals(0, unetq("generate", "--model", "random:1-2", "--wbits", "2", "--abits", "2", "--size", "16x16",
@@ -92,6 +94,7 @@ class CliErrorsTest {
         refused("--fps 1.0E12 is out of reach: the fastest folding of this network reaches", concat(tiny, "--fps", "1e12"));
         refused("--clock-mhz must be a number above 0 and at most 1000, got 1000000000", concat(tiny, "--clock-mhz", "1e9"));
         refused("--lut-budget must be between 1", concat(tiny, "--lut-budget", "0"));
+        refused("--vectors must be between 1 and 1000000000, got 0", "sweep", "soak", "--vectors", "0", "--out", out + ".md");
         refused("--size sides must be between 1 and 2048, got 8192x8192", "generate", "--model", "random:tiny", "--wbits", "4",
                 "--abits", "6", "--size", "8192x8192", "--out", out);
         String[] train = {"train", "--data", EM, "--preset", "tiny", "--wbits", "4", "--abits", "6", "--out", out + ".unetq"};

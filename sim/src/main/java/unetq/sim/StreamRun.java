@@ -59,7 +59,7 @@ public final class StreamRun {
         List<String> cmd = List.of(executable.toString(), "--seed", Long.toString(options.seed()),
                 "--in-stall", Double.toString(options.inStall()), "--out-stall", Double.toString(options.outStall()),
                 "--watchdog", Long.toString(options.watchdogCycles()), "--expect", Long.toString(expectedOutputs),
-                "+verilator+seed+" + (options.seed() % 1_000_000 + 1), "+verilator+rand+reset+2");
+                "+verilator+seed+" + (Math.floorMod(options.seed(), 1_000_000) + 1), "+verilator+rand+reset+2");
         try {
             Process p = new ProcessBuilder(cmd).directory(designDir.toFile()).start();
             Thread writer = new Thread(() -> feed(p, inputs), "harness-stdin");

@@ -194,9 +194,16 @@ public final class MacArray implements HardwareBlock {
         return Math.min(accBits, Bits.signedWidth(-peak, peak));
     }
 
-    /** The multiplier's other operand: one weight, or m weights packed k bits apart. */
+    /** The multiplier's other operand: one weight, or m weights packed k bits apart (as wide as their largest sum). */
     private int packedBits() {
-        return form.kind() == MacForm.Kind.PACKED ? 25 : wgtBits;
+        if (form.kind() != MacForm.Kind.PACKED) {
+            return wgtBits;
+        }
+        long peak = 0;
+        for (int j = 0; j < form.fields(); j++) {
+            peak += wmax << (j * form.shift());
+        }
+        return Math.max(wgtBits, Bits.signedWidth(-peak, peak));
     }
 
     @Override

@@ -59,8 +59,11 @@ public record MacForm(Kind kind, int fields, int shift, int chain) {
             if (k < 2 || product > capacity) {
                 continue;
             }
-            int chain = (int) Math.min(Math.min(simd, MAX_CHAIN), capacity / product);
-            return new MacForm(Kind.PACKED, m, k, largestDivisorAtMost(simd, chain));
+            int chain = largestDivisorAtMost(simd, (int) Math.min(Math.min(simd, MAX_CHAIN), capacity / product));
+            // fields no wider than a chain's sum needs: every bit of every field is then read
+            long peak = Math.max(1, chain * product);
+            int need = unetq.golden.Bits.signedWidth(-peak, peak);
+            return new MacForm(Kind.PACKED, m, Math.min(k, Math.max(2, need)), chain);
         }
         return null;
     }

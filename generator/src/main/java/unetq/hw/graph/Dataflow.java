@@ -71,8 +71,9 @@ public final class Dataflow {
     public record Node(String name, Kind kind, UNetGraph.Node op, HardwareBlock block, Map<String, Stream> inputs,
                        Map<String, Stream> outputs) {
         public Node {
-            inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
-            outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+            // by port name: callers pass Map.of, whose order differs from JVM to JVM
+            inputs = Collections.unmodifiableMap(new LinkedHashMap<>(new java.util.TreeMap<>(inputs)));
+            outputs = Collections.unmodifiableMap(new LinkedHashMap<>(new java.util.TreeMap<>(outputs)));
         }
 
         public Stream in() {
