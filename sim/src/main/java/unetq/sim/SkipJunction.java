@@ -25,11 +25,16 @@ public final class SkipJunction {
 
     /** The junction of {@code c} channels of {@code act} on {@code h} x {@code w} pixels, with a FIFO of {@code depth} pixels. */
     public static HardwareBlock junction(String name, int c, QFormat act, int h, int w, int depth) {
+        return junction(name, c, act, h, w, depth, 1);
+    }
+
+    /** As above, the FIFO packing {@code pack} beats to a memory word ({@code pack} divides h x w). */
+    public static HardwareBlock junction(String name, int c, QFormat act, int h, int w, int depth, int pack) {
         int bits = act.hardwareBits();
         MaxPool2x2 pool = new MaxPool2x2(name + "_pool", c, c, bits, h, w);
         UpsampleBilinear2x up = new UpsampleBilinear2x(name + "_up", c, c, bits, h / 2, w / 2,
                 Ops.upsampledFormat(act).hardwareBits());
-        SkipFifo fifo = new SkipFifo(name + "_fifo", c * bits, depth);
+        SkipFifo fifo = new SkipFifo(name + "_fifo", c * bits, depth, pack);
         StreamFork fork = new StreamFork(name + "_fork", c * bits);
         Concat cat = new Concat(name + "_cat", c, Ops.upsampledFormat(act), c, act, c);
         return new HardwareBlock() {

@@ -274,7 +274,12 @@ public final class Soak {
         int c = 1 + rnd.nextInt(4);
         int h = 2 * (1 + rnd.nextInt(4));
         int w = 2 * (1 + rnd.nextInt(5));
-        HardwareBlock j = SkipJunction.junction(String.format("soak_junction_a%d_%d_%dx%d", a, c, h, w), c, af, h, w, 6 * w + 8);
+        int pack = 1 + rnd.nextInt(4);
+        while ((h * w) % pack != 0) {
+            pack--;
+        }
+        HardwareBlock j = SkipJunction.junction(String.format("soak_junction_a%d_%d_%dx%d_p%d", a, c, h, w, pack), c, af, h, w,
+                6 * w + 8, pack);
         QFormat up = Ops.upsampledFormat(af);
         QFormat out = Ops.concatFormat(up, af);
         List<IntTensor> in = frames(rnd, c, h, w, af, quota / 2, 2L * c * h * w);

@@ -69,7 +69,9 @@ class ConvLayerCosimIT {
                 new Config("row", w4, QFormat.activations(6), QFormat.activations(6), 2, 2, 1, 5, 2, 2),
                 new Config("column", w4, QFormat.activations(6), QFormat.activations(6), 2, 2, 4, 1, 1, 1),
                 new Config("wide", w4, QFormat.activations(6), QFormat.activations(6), 16, 16, 4, 5, 8, 16),
-                new Config("packed3", w2, QFormat.activations(4), QFormat.activations(4), 8, 6, 4, 4, 6, 8));
+                new Config("packed3", w2, QFormat.activations(4), QFormat.activations(4), 8, 6, 4, 4, 6, 8),
+                // 8 passes of 144 beats: a 1152-word weight ROM, 1024 words in its head and 128 in its tail
+                new Config("romtail", w4, QFormat.activations(6), QFormat.activations(6), 16, 8, 3, 4, 1, 1));
     }
 
     @ParameterizedTest(name = "{0}")

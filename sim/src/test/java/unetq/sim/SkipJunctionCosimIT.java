@@ -25,12 +25,12 @@ import unetq.hw.design.PixelStream;
 class SkipJunctionCosimIT {
     private static final VerilatorBuild BUILD = VerilatorBuild.defaultCache(System.out::println);
 
-    @ParameterizedTest(name = "junction {0}ch {1}x{2}")
-    @CsvSource({"2, 6, 8", "3, 4, 4", "1, 8, 6"})
-    void forkFifoConcatAreBitExactUnderStalls(int c, int h, int w) {
+    @ParameterizedTest(name = "junction {0}ch {1}x{2}, {3} beats a FIFO word")
+    @CsvSource({"2, 6, 8, 1", "3, 4, 4, 1", "1, 8, 6, 1", "1, 8, 6, 3", "2, 4, 10, 5"})
+    void forkFifoConcatAreBitExactUnderStalls(int c, int h, int w, int pack) {
         QFormat act = QFormat.activations(6);
         int depth = 6 * w; // generous here; the whole-network generator sizes it by analysis
-        HardwareBlock j = SkipJunction.junction("junction_" + c + "_" + h + "x" + w, c, act, h, w, depth);
+        HardwareBlock j = SkipJunction.junction("junction_" + c + "_" + h + "x" + w + "_p" + pack, c, act, h, w, depth, pack);
         Path dir = Path.of("target", "designs", j.name());
         Path exe = BUILD.build(j, dir);
         Random rnd = new Random(c * 7 + h);

@@ -127,7 +127,11 @@ public final class ConvLayer implements HardwareBlock {
     @Override
     public List<Memory> memories() {
         List<Memory> m = new ArrayList<>(window.memories());
-        m.add(new Memory(name + ".weight_rom", (long) nf() * sf(), folding.pe() * folding.simd() * mac.wgtBits()));
+        int wordBits = folding.pe() * folding.simd() * mac.wgtBits();
+        m.add(new Memory(name + ".weight_rom", romHead(), wordBits));
+        if (romTail() > 0) {
+            m.add(new Memory(name + ".weight_tail", romTail(), wordBits));
+        }
         if (nf() > 1) {
             m.add(new Memory(name + ".ibuf", sf(), folding.simd() * mac.actBits()));
         }
@@ -149,7 +153,14 @@ public final class ConvLayer implements HardwareBlock {
         int steps = folding.pe() / units;
         long select = steps > 1 ? (long) units * (mac.accBits() + requant.outBits()) * steps / 2 : 0;
         long ibufSelect = nf() > 1 ? (long) folding.simd() * mac.actBits() : 0;
-        return window.logicLuts() + mac.logicLuts() + units * requant.logicLuts() + select + ibufSelect + 40;
+        // a weight ROM with a tail: the select of the word read, and the address compare and offset
+        long tailSelect = romTail() > 0 ? (long) folding.pe() * folding.simd() * mac.wgtBits() + 3L * Bits.indexWidth(nf() * sf()) : 0;
+        return window.logicLuts() + mac.logicLuts() + units * requant.logicLuts() + select + ibufSelect + tailSelect + 40;
+    }
+
+    @Override
+    public long redundantRegisterBits() {
+        return mac.redundantRegisterBits();
     }
 
     @Override
@@ -223,6 +234,28 @@ public final class ConvLayer implements HardwareBlock {
         return name + "_weights.memh";
     }
 
+    /** The weight ROM's words past the head, in a ROM of their own ({@link #romTail()} > 0). */
+    public String weightTailFile() {
+        return name + "_weights_tail.memh";
+    }
+
+    /**
+     * Words of the weight ROM's head: all of them, or, when the ROM is deeper than 512 by at most
+     * 256 words past a multiple of 512, that multiple. Block RAM comes in 512-row banks (512 x 36):
+     * 1152 words of 384 bits take 3 banks of 11 RAMB18, 1024 take 22 RAMB18 as 1024 x 18, and the
+     * last 128 words cost 2 LUTs a bit in logic (plus the select).
+     */
+    int romHead() {
+        int words = nf() * sf();
+        int tail = words % 512;
+        return words > 512 && tail > 0 && tail <= 256 ? words - tail : words;
+    }
+
+    /** Words in the weight ROM's tail (0: no tail). */
+    int romTail() {
+        return nf() * sf() - romHead();
+    }
+
     public String paramFile() {
         return name + "_params.memh";
     }
@@ -253,7 +286,11 @@ public final class ConvLayer implements HardwareBlock {
             }
         }
         files.put(weightFile(), MemH.file(name + " weights: word = pass*" + sf() + " + beat; lane r, element c at bit (r*"
-                + simd + "+c)*" + wb, words, pe * simd * wb));
+                + simd + "+c)*" + wb, words.subList(0, romHead()), pe * simd * wb));
+        if (romTail() > 0) {
+            files.put(weightTailFile(), MemH.file(name + " weights, words " + romHead() + " .. " + (romHead() + romTail() - 1)
+                    + " (word = pass*" + sf() + " + beat - " + romHead() + ")", words.subList(romHead(), words.size()), pe * simd * wb));
+        }
         List<BigInteger> params = new ArrayList<>();
         int[] pw = requant.paramWidths();
         for (int item = 0; item < w.outChannels() / units; item++) {
@@ -324,9 +361,37 @@ public final class ConvLayer implements HardwareBlock {
         Counter pass = Counter.of(m, "pass", nf, "pass (output-channel group) of the next beat");
         Counter beat = Counter.of(m, "beat", sf, "window beat of the next beat");
         Expr addr = m.reg("addr", romBits, "weight ROM address = pass*" + sf + " + beat");
-        Expr rom = m.memory("weight_rom", wordBits, romWords, pe + " x " + simd + " weight codes a word");
+        int head = romHead();
+        int tail = romTail();
+        Expr rom = m.memory("weight_rom", wordBits, head, pe + " x " + simd + " weight codes a word");
         m.add(new ModuleItem.ReadMemH(weightFile(), "weight_rom"));
-        Expr romQ = m.reg("rom_q", wordBits, "registered ROM read (block RAM)");
+        Expr romQ;
+        List<Statement> romRead;
+        if (tail == 0) {
+            romQ = m.reg("rom_q", wordBits, "registered ROM read (block RAM)");
+            romRead = List.of(nb(romQ, rom.at(addr)));
+        } else {
+            // words head .. head + tail - 1 in a small ROM of their own (logic), the head's depth a multiple of 512
+            int hb = Bits.indexWidth(head);
+            int tb = Bits.indexWidth(tail);
+            Expr tailRom = m.memory("weight_tail", wordBits, tail, "words " + head + " .. " + (head + tail - 1));
+            m.add(new ModuleItem.ReadMemH(weightTailFile(), "weight_tail"));
+            Expr inTail = m.wire("in_tail", 1, "the address is in the tail ROM");
+            Expr headAddr = m.wire("head_addr", hb, "");
+            Expr tailAddr = m.wire("tail_addr", tb, "");
+            m.assign(inTail, addr.ge(Rtl.u(romBits, head)));
+            m.assign(headAddr, mux(inTail, Rtl.u(hb, 0), addr.slice(hb - 1, 0)));
+            Expr offset = m.wire("tail_offset", tb, "address - " + head + ", modulo 2^" + tb);
+            long headLow = head & ((1L << tb) - 1);
+            m.assign(offset, headLow == 0 ? addr.slice(tb - 1, 0) : addr.slice(tb - 1, 0).minus(Rtl.u(tb, headLow)));
+            m.assign(tailAddr, mux(inTail, offset, Rtl.u(tb, 0)));
+            Expr headQ = m.reg("head_q", wordBits, "registered head read (block RAM)");
+            Expr tailQ = m.reg("tail_q", wordBits, "registered tail read");
+            Expr tailSel = m.reg("tail_sel", 1, "");
+            romQ = m.wire("rom_q", wordBits, "the word read");
+            m.assign(romQ, mux(tailSel, tailQ, headQ));
+            romRead = List.of(nb(headQ, rom.at(headAddr)), nb(tailQ, tailRom.at(tailAddr)), nb(tailSel, inTail));
+        }
         Expr opValid = m.reg("op_valid", 1, "an operand beat waits for the MAC array");
         Expr inQ = m.reg("in_q", beatBits, "the window beat of the first pass");
         Expr opFirst = m.reg("op_first", 1, "");
@@ -340,9 +405,9 @@ public final class ConvLayer implements HardwareBlock {
         Expr opAct = m.wire("op_act", beatBits, "activations of the operand beat");
         List<Statement> onIssue = new ArrayList<>(List.of(
                 nb(addr, Rtl.wrapIncrement(addr, romBits, romWords - 1L)),
-                nb(romQ, rom.at(addr)),
                 nb(opFirst, beat.first()),
                 nb(opLast, beat.last())));
+        onIssue.addAll(romRead);
         if (nf > 1) {
             Expr ibuf = m.memory("ibuf", beatBits, sf, "the window's beats, for the passes after the first");
             Expr ibufQ = m.reg("ibuf_q", beatBits, "registered input-buffer read");

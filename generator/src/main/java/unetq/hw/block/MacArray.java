@@ -124,22 +124,33 @@ public final class MacArray implements HardwareBlock {
     }
 
     /**
-     * LUTs: the Booth products and adder trees in LUT form; otherwise the field splits, the logic
-     * adder tree over chains and the accumulators (docs/hardware.md has the Yosys measurements).
+     * LUTs, fitted to Yosys 0.23 {@code synth_xilinx} on 4 x 8 arrays of every format W 2/4/8 x A 2/4/6/8
+     * ({@code unetq sweep macs}, docs/hardware.md). LUT form: the Booth products, each further product of
+     * a lane one adder of the tree (about 2 LUTs per product bit + 5), and the accumulator with its
+     * restart mux (2 per bit). DSP forms: the field splits, the logic adder tree over chains, the
+     * accumulators and building the packed operands.
      */
     @Override
     public long logicLuts() {
-        long accAdders = (long) rows * accBits;
+        long accumulators = 2L * rows * accBits;
         return switch (form.kind()) {
-            case LUT -> Math.round(boothLutsPerProduct() * multipliers()) + accAdders;
+            case LUT -> Math.round(boothLutsPerProduct() * multipliers() + (double) rows * (cols - 1) * (2 * boothBits() + 5))
+                    + accumulators;
             case DSP, PACKED -> {
                 int chunks = form.chunks(cols);
                 long fieldSplit = form.kind() == MacForm.Kind.PACKED ? (long) (rows - rows / form.fields()) * (form.shift() + 2)
                         * chunks : 0;
                 long tree = (long) rows * (chunks - 1) * chunkBits();
-                yield fieldSplit + tree + accAdders + packingAdders();
+                // packed arrays measure as if the accumulator took one LUT a bit (the split absorbs the restart mux)
+                yield fieldSplit + tree + (form.kind() == MacForm.Kind.PACKED ? accumulators / 2 : accumulators) + packingAdders();
             }
         };
+    }
+
+    /** One product per DSP: the DSP's own output register holds the registered chain sums. */
+    @Override
+    public long redundantRegisterBits() {
+        return form.kind() == MacForm.Kind.DSP ? (long) rows * form.chunks(cols) * chunkBits() : 0;
     }
 
     /** Building the packed operand: a (wb + 1)-bit add per extra field and element. */
@@ -147,10 +158,17 @@ public final class MacArray implements HardwareBlock {
         return form.kind() == MacForm.Kind.PACKED ? (long) (rows / form.fields()) * (form.fields() - 1) * cols * (wgtBits + 1) : 0;
     }
 
-    /** LUT6 per Booth product, from Yosys: about (digits - 1 adders + digit muxes) x product bits. */
+    /**
+     * LUT6 of one Booth product from Yosys (the module alone, measured for 2, 3 and 5 digits and 3 to 9
+     * activation bits): c(d) per activation bit plus e(d), d the radix-4 digits of the weight,
+     * c = (d^2 + d)/2 + 1 and e = (13 d^2 - 35 d + 39)/3 (exact at the measured points: 2 digits 4a + 7,
+     * 3 digits 7a + 17, 5 digits 16a + 63 against 15a + 63 measured).
+     */
     double boothLutsPerProduct() {
-        int digits = (wgtBits + 1) / 2;
-        return (digits + 0.5 * (digits - 1)) * (actBits + 2);
+        int d = (wgtBits + 1) / 2;
+        double c = (d * d + d) / 2.0 + 1;
+        double e = (13.0 * d * d - 35 * d + 39) / 3;
+        return c * actBits + e;
     }
 
     @Override

@@ -216,7 +216,7 @@ public final class UpsampleBilinear2x implements HardwareBlock {
             Expr f = farWord.part(c.times(num(bits)), bits);
             int w2 = vBits();
             return List.of(new ModuleItem.ContinuousAssign(vNew.part(c.times(num(w2)), w2),
-                    Expr.signed(Rtl.sext(n, bits, w2)).times(Expr.slit(w2, 3)).plus(Expr.signed(Rtl.sext(f, bits, w2)))));
+                    threeAPlusB(n, f, bits, w2)));
         });
         Expr farSlot = m.wire("far_slot", 2, "");
         m.assign(farSlot, mux(farClamped, ySlot, mux(even, minus1(ySlot), plus1(ySlot))));
@@ -259,7 +259,7 @@ public final class UpsampleBilinear2x implements HardwareBlock {
             Expr a = va.part(c.times(num(w2)), w2);
             Expr b = vbWord.part(c.times(num(w2)), w2);
             return List.of(new ModuleItem.ContinuousAssign(emitValue.part(c.times(num(outBits)), outBits),
-                    Expr.signed(Rtl.sext(a, w2, outBits)).times(Expr.slit(outBits, 3)).plus(Expr.signed(Rtl.sext(b, w2, outBits)))));
+                    threeAPlusB(a, b, w2, outBits)));
         });
 
         Expr outDataQ = m.reg("out_data_q", ob, "");
@@ -313,5 +313,14 @@ public final class UpsampleBilinear2x implements HardwareBlock {
 
     private static Expr pick3(Expr sel, List<Expr> words) {
         return mux(sel.eq(Rtl.u(2, 0)), words.get(0), mux(sel.eq(Rtl.u(2, 1)), words.get(1), words.get(2)));
+    }
+
+    /**
+     * 3a + b at {@code w} bits for signed {@code from}-bit a and b, as 2a + a + b: written with a
+     * multiplication, synthesis maps each to a DSP slice with its post-adder (one per code and stage).
+     */
+    private static Expr threeAPlusB(Expr a, Expr b, int from, int w) {
+        Expr twoA = Expr.concat(Rtl.sext(a, from, w - 1), Rtl.u(1, 0));
+        return twoA.plus(Rtl.sext(a, from, w)).plus(Rtl.sext(b, from, w));
     }
 }

@@ -300,7 +300,8 @@ public final class Dataflow {
             String fifo = "skip" + consumer.level();
             Stream out = s.regrouped("s_" + fifo, s.group());
             int depth = fifoDepths.getOrDefault(fifo, 2);
-            add(new Node(fifo, Kind.SKIP_FIFO, null, new SkipFifo(top + "_" + fifo, s.wordBits(), depth), Map.of("in", s),
+            int pack = SkipFifo.bestPack(s.wordBits(), depth, s.pixels() * s.beatsPerPixel());
+            add(new Node(fifo, Kind.SKIP_FIFO, null, new SkipFifo(top + "_" + fifo, s.wordBits(), depth, pack), Map.of("in", s),
                     Map.of("out", out)));
             s = out;
         }
