@@ -35,8 +35,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace --out if it is not empty (only a folder unetq wrote).")
     boolean force;
 
-    @Option(names = "--fps", defaultValue = "10", description = "Target frames/s at 100 MHz (default ${DEFAULT-VALUE}).")
-    double fps;
+    @Option(names = "--device", defaultValue = "xc7z020", description = "Device to fit (default ${DEFAULT-VALUE}, the PYNQ-Z2's "
+            + "Zynq-7020): the fastest design that fits it, unless --fps asks for a rate.")
+    String device;
+
+    @Option(names = "--fps", description = "Target frames/s at 100 MHz: the cheapest design that reaches it on --device.")
+    Double fps;
 
     @Option(names = "--count", defaultValue = "2", description = "How many sample slices to simulate, 1..100 (default ${DEFAULT-VALUE}).")
     int count;
@@ -52,7 +56,15 @@ final class DemoCommand implements Callable<Integer> {
         Path m = model != null ? model : root.resolve("models/em-compact-w4a6.unetq");
         Path s = samples != null ? samples : root.resolve("models/samples/em");
         Path dir = out != null ? out : root.resolve("rtl-out/demo");
-        Checks.positive("--fps", fps);
+        if (fps != null) {
+            Checks.positive("--fps", fps);
+        }
+        unetq.hw.cost.Device dev;
+        try {
+            dev = unetq.hw.cost.Device.byId(device);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("--device: " + e.getMessage());
+        }
         Checks.range("--count", count, 1, 100);
         try {
             ModelFile.read(m);
@@ -81,14 +93,18 @@ final class DemoCommand implements Callable<Integer> {
             o.printf("[1/3] generate %s -> %s%n", m, dir.resolve("rtl"));
             o.flush();
             StringBuilder report = new StringBuilder("# unetq demo\n\nModel `" + m + "`, samples `" + s + "`.\n\n");
-            int code = step(o, report, "generate", "--model", m.toString(), "--size", "200x200", "--fps", Double.toString(fps),
-                    "--out", rtl.toString());
+            List<String> gen = new ArrayList<>(List.of("generate", "--model", m.toString(), "--size", "200x200", "--device", dev.id(),
+                    "--out", rtl.toString()));
+            if (fps != null) {
+                gen.addAll(List.of("--fps", Double.toString(fps)));
+            }
+            int code = step(o, report, gen.toArray(String[]::new));
             if (code != 0) {
                 return code;
             }
-            o.printf("[2/3] estimate resources on a Zynq-7020%n");
+            o.printf("[2/3] estimate resources on %s%n", dev.id());
             o.flush();
-            code = step(o, report, "estimate", rtl.toString(), "--device", "xc7z020");
+            code = step(o, report, "estimate", rtl.toString(), "--device", dev.id());
             if (code != 0) {
                 return code;
             }
