@@ -43,7 +43,7 @@ public final class Concat implements HardwareBlock {
     /** The beat select, its counter and the output register's input mux. */
     @Override
     public long logicLuts() {
-        return (long) group * outputBits() / 2 + 12;
+        return (long) group * outputBits() * 4 / 5 + 20;
     }
 
     /**

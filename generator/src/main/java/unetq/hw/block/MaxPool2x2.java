@@ -68,7 +68,7 @@ public final class MaxPool2x2 implements HardwareBlock {
     /** Two signed comparators and their muxes per code of the beat, counters and addresses. */
     @Override
     public long logicLuts() {
-        return Math.round(2.5 * wordBits()) + 40 + 2L * Bits.indexWidth((long) width / 2 * groups());
+        return Math.round(2.5 * wordBits()) + 60 + 2L * Bits.indexWidth((long) width / 2 * groups());
     }
 
     @Override

@@ -10,8 +10,6 @@ import unetq.golden.Bits;
 import unetq.verilog.Expr;
 import unetq.verilog.Module;
 import unetq.verilog.Rtl;
-import unetq.hw.cost.Device;
-import unetq.hw.cost.MemoryMapping;
 
 /**
  * The skip buffer: a FIFO holding at least {@code depth} beats, in a memory plus a registered
@@ -84,11 +82,12 @@ public final class SkipFifo implements HardwareBlock {
     }
 
     /**
-     * Beats it can hold at most: the memory's words and output register, and with packing the words
-     * the gather and the split hold (at least {@link #depth()}).
+     * Beats it can hold at most: the memory's words and output register, and with packing what the
+     * gather (a word less one beat, and its output word) and the split (a word) hold (at least
+     * {@link #depth()}).
      */
     public long capacity() {
-        return pack == 1 ? depth : (long) (entries + 1) * pack + 2L * pack;
+        return pack == 1 ? depth : (long) (entries + 1) * pack + (2L * pack - 1) + pack;
     }
 
     /** Width of the {@code max_occupancy} port: counts 0 .. depth beats. */
@@ -101,15 +100,10 @@ public final class SkipFifo implements HardwareBlock {
         return List.of(new Memory(name + ".mem", entries, pack * bits));
     }
 
-    /**
-     * Fitted on Yosys xc7: pointers, counters and the occupancy maximum (about 55 LUTs), plus the
-     * read mux over block RAMs stacked in depth (2610 x 192 bits: three deep, 267 LUTs measured).
-     */
+    /** Fitted on Yosys xc7: pointers and counters (about 55 LUTs), and with packing the gather and the split. */
     @Override
     public long logicLuts() {
-        Memory m = memories().get(0);
-        boolean block = MemoryMapping.of(m, Device.Family.XC7).bram18() > 0;
-        long core = 55 + (block ? (long) m.width() * (MemoryMapping.depthTiles(m) - 1) / 2 : 0);
+        long core = 55; // the read mux over block RAMs stacked in depth is the memory's (CostModel.memory)
         return pack == 1 ? core : core + gather().logicLuts() + split().logicLuts();
     }
 

@@ -91,7 +91,7 @@ public final class SlidingWindow implements HardwareBlock {
     @Override
     public long logicLuts() {
         int ab = Bits.indexWidth(words());
-        return Math.round(4.0 * ab + 0.5 * wordBits() + 60);
+        return Math.round(4.0 * ab + 0.5 * wordBits() + 85);
     }
 
     @Override

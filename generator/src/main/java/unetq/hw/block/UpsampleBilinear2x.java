@@ -79,10 +79,10 @@ public final class UpsampleBilinear2x implements HardwareBlock {
         return m;
     }
 
-    /** Per code: two row muxes and the vertical adder, two v muxes and the horizontal adder; counters. */
+    /** Per code: two row muxes and the vertical adder, two v muxes and the horizontal adder, twice over (Yosys); counters. */
     @Override
     public long logicLuts() {
-        return Math.round(group * (2.0 * bits + 2.0 * vBits() + vBits() + outBits)) + 120;
+        return Math.round(2 * group * (2.0 * bits + 2.0 * vBits() + vBits() + outBits)) + 120;
     }
 
     @Override

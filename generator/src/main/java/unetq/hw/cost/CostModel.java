@@ -66,13 +66,17 @@ public final class CostModel {
         } else {
             // a memory read and written at one address is single-port LUTRAM while small; Yosys puts a
             // large one (the max-pool's row of 800 x 14) in block RAM like any other
+            boolean lutram = family == Device.Family.ICE40 ? MemoryMapping.of(mem, family).bram18() == 0
+                    : MemoryMapping.oneAddressInLutram(mem);
             r = m.rom() ? MemoryMapping.blockRam(mem, family)
-                    : m.oneAddress() && MemoryMapping.of(mem, family).bram18() == 0 ? MemoryMapping.oneAddress(mem, family)
+                    : m.oneAddress() && lutram ? MemoryMapping.oneAddress(mem, family)
                     : MemoryMapping.of(mem, family);
         }
         long ff = r.ffs() - (r.bram18() > 0 ? m.readRegisterBits() : 0); // the block RAM's own output register holds them
         long lutram = family == Device.Family.ICE40 ? 0 : r.lutram(); // iCE40 has no distributed RAM
-        return new Resources(r.luts(), ff, r.bram18(), lutram, 0).times(m.copies());
+        // block RAMs stacked in depth: the read data passes a mux over them (2610 x 192 bits, three deep: 267 LUTs)
+        long stackMux = r.bram18() > 0 && family != Device.Family.ICE40 ? (long) m.width() * (MemoryMapping.depthTiles(mem) - 1) / 2 : 0;
+        return new Resources(r.luts() + stackMux, ff, r.bram18(), lutram, 0).times(m.copies());
     }
 
     /**

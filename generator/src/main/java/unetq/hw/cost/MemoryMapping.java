@@ -109,15 +109,23 @@ public final class MemoryMapping {
 
     /**
      * A memory read and written at one address (the max-pool's half-row buffer): Yosys 0.23 keeps it
-     * in single-port distributed RAM on 7-series (RAM32M: 32 x 8, RAM64M: 64 x 4 bits), measured up
-     * to 100 x 112 bits.
+     * in single-port distributed RAM on 7-series (RAM32M: 32 x 8 bits; RAM64X1S, RAM128X1S,
+     * RAM256X1S: one, two, four LUTs a bit, their bank mux inside), while {@link #oneAddressInLutram}.
      */
     public static Resources oneAddress(Memory m, Device.Family family) {
         if (family == Device.Family.ICE40) {
             return of(m, family);
         }
-        long luts = m.depth() <= 32 ? 4 * ceil(m.width(), 8) : 4 * ceil(m.depth(), 64) * ceil(m.width(), 4);
+        long luts = m.depth() <= 32 ? 4 * ceil(m.width(), 8) : ceil(m.depth(), 64) * m.width();
         return new Resources(0, 0, 0, luts, 0);
+    }
+
+    /**
+     * Whether Yosys 0.23 keeps a one-address memory in distributed RAM on 7-series (max-pool probes:
+     * 128 x 28 and 128 x 56 and 256 x 14 did, 256 x 28 and 512 x 28 took a RAMB18).
+     */
+    public static boolean oneAddressInLutram(Memory m) {
+        return m.depth() <= 128 || m.depth() <= 256 && m.bits() <= 4096;
     }
 
     /**
