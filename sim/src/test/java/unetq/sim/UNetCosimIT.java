@@ -198,8 +198,8 @@ class UNetCosimIT {
     }
 
     /**
-     * Issue 4's acceptance configuration: the shipped compact W4A6 model at 200x200 (--fps 10 at
-     * 100 MHz), two real EM validation crops back to back. Every logit and mask bit equals the
+     * The shipped compact W4A6 EM model at 200x200 in the fastest design whose estimate fits the
+     * PYNQ-Z2's xc7z020 (at least 25 frames/s at 100 MHz), two real EM validation crops back to back. Every logit and mask bit equals the
      * golden model's, the second frame takes within 5 % of the slowest layer's bound, and the skip
      * buffers are sized right.
      */
@@ -253,5 +253,58 @@ class UNetCosimIT {
         }
         assertSkipBuffersSizedRight(acc, s, w, false);
         System.out.printf("shipped EM model 200x200 with random stalls: bit-exact, %d cycles%n", s.cycles());
+    }
+
+    /**
+     * The shipped grey-matter and pancreas models, each in the fastest design that fits the xc7z020,
+     * on one real validation slice at the size they were trained at (the one with the most labelled
+     * pixels): every logit and mask bit equals the golden model's.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({"gm, spinal-cord-gm-t2star, gm-compact-w4a6.unetq",
+        "pancreas, nih-pancreas-ct, pancreas-compact-w4a6.unetq"})
+    void shippedGmAndPancreasModelsAreBitExactOnARealSlice(String dataset, String folder, String model) throws java.io.IOException {
+        Path root = Path.of(System.getProperty("unetq.root", "."));
+        QuantizedUNet net = unetq.golden.ModelFile.read(root.resolve("models").resolve(model)).net();
+        Path data = unetq.golden.SharedData.dataset(folder);
+        List<unetq.golden.Sample> validation = dataset.equals("gm") ? unetq.golden.GmDataset.load(data).validation()
+                : unetq.golden.PancreasDataset.load(data).validation();
+        unetq.golden.Sample slice = validation.stream().max(java.util.Comparator.comparingLong(UNetCosimIT::labelled)).orElseThrow();
+        IntTensor image = slice.image();
+        int h = image.height();
+        int w = image.width();
+        unetq.hw.schedule.FoldingSearch.Budget budget = unetq.hw.schedule.FoldingSearch.Budget.of(unetq.hw.cost.Device.XC7Z020);
+        unetq.hw.schedule.FoldingSearch.Choice c = unetq.hw.schedule.FoldingSearch.fastest(net, h, w, budget);
+        assertTrue(budget.fits(c.estimate()), "fits the xc7z020: " + c);
+        UNetAccelerator acc = new UNetAccelerator("unet", net, h, w, c.foldings(), c.placement());
+        String id = "unet_" + dataset + "_" + h + "x" + w;
+        Path dir = Path.of("target", "designs", id);
+        Path exe = build(id, net, h, w, acc.foldings(), acc.placement());
+        List<List<BigInteger>> in = unetq.hw.design.PixelStream.framedGrey(image);
+        StreamRun.Result r = StreamRun.run(exe, dir, in, in.size(), new StreamRun.Options(3, 0.2, 0.2, 4 * acc.boundCyclesPerFrame()));
+        QuantizedUNet.Result want = net.forward(image);
+        long foreground = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                StreamRun.Beat b = r.outputs().get(y * w + x);
+                assertEquals(want.logits().get(0, y, x), unetq.golden.Bits.signExtend(b.fields().get(1).longValue(),
+                        acc.logitBits()), slice.id() + ": logit at (y=" + y + ", x=" + x + ")");
+                assertEquals(want.mask()[y][x] ? 1 : 0, b.fields().get(0).intValue(), slice.id() + ": mask at " + y + "," + x);
+                foreground += want.mask()[y][x] ? 1 : 0;
+            }
+        }
+        assertSkipBuffersSizedRight(acc, r, w, false);
+        System.out.printf("shipped %s model, slice %s %dx%d: %d logits and masks equal (%d foreground), %d cycles with stalls;"
+                + " bound %d cycles/frame%n", dataset, slice.id(), h, w, 2L * h * w, foreground, r.cycles(), acc.boundCyclesPerFrame());
+    }
+
+    private static long labelled(unetq.golden.Sample s) {
+        long n = 0;
+        for (boolean[] row : s.label()) {
+            for (boolean b : row) {
+                n += b ? 1 : 0;
+            }
+        }
+        return n;
     }
 }
