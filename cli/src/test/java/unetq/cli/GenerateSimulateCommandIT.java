@@ -37,17 +37,18 @@ class GenerateSimulateCommandIT {
 
     @Test
     void requantizerProductsInLutsForASmallDeviceSimulateBitExact(@TempDir Path tmp) throws IOException {
-        // the UP5K has 8 DSPs, the design needs 11: three requantizers build their product from LUTs
+        // the UP5K has 8 DSPs: the search builds products and requantizer products from LUTs where the DSPs run out
         Path design = tmp.resolve("up5k");
         Cli.Run g = unetq("generate", "--model", "random:1-2", "--wbits", "2", "--abits", "2", "--size", "16x16",
                 "--fps", "10", "--device", "ice40up5k", "--out", design.toString());
         assertEquals(0, g.code(), g.err());
-        assertEquals(3, g.out().lines().filter(l -> l.contains("(requantizer product in LUTs)")).count(), g.out());
+        assertTrue(g.out().lines().anyMatch(l -> l.contains("requantizer product in LUTs")), g.out());
+        assertTrue(g.out().lines().anyMatch(l -> l.contains("products LUT")), g.out());
         String manifest = Files.readString(design.resolve("design.json"));
-        assertEquals(3, manifest.split("\"requantInLuts\" : true", -1).length - 1, manifest);
+        assertTrue(manifest.contains("\"requantInLuts\" : true"), manifest);
         Cli.Run e = unetq("estimate", design.toString(), "--device", "ice40up5k");
-        assertTrue(e.out().contains("total") && e.out().lines().filter(l -> l.startsWith("total")).findFirst().orElseThrow()
-                .trim().endsWith(" 8"), "8 DSPs after the budget: " + e.out());
+        String[] total = e.out().lines().filter(l -> l.startsWith("total")).findFirst().orElseThrow().trim().split("\\s+");
+        assertTrue(Integer.parseInt(total[total.length - 1]) <= 8, "at most the UP5K's 8 DSPs: " + e.out());
         Path out = tmp.resolve("sim");
         Cli.Run s = unetq("simulate", design.toString(), "--image", EM.resolve("images/5.png").toString(),
                 "--out", out.toString(), "--stalls", "0.2", "--layers");
