@@ -17,6 +17,7 @@ import unetq.files.OutputFolder;
 import unetq.golden.Confidence;
 import unetq.golden.Dice;
 import unetq.golden.EmDataset;
+import unetq.golden.IntTensor;
 import unetq.golden.Sample;
 import unetq.golden.ModelFile;
 import unetq.golden.QFormat;
@@ -52,7 +53,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--holdout", description = "Evaluate every image of the folder (a holdout set), not the validation split.")
     boolean holdout;
 
-    @Option(names = "--threads", defaultValue = "2", description = "PyTorch threads for float checkpoints (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "2", description = "PyTorch threads for float checkpoints; images evaluated at once for integer models (default ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the comparison as a Markdown table.")
@@ -270,13 +271,36 @@ final class EvalCommand implements Callable<Integer> {
         double[] d05 = new double[samples.size()];
         Confidence conf = new Confidence(Trainer.LOGIT_999);
         double unit = Math.scalb(1.0, -QuantizedUNet.LOGIT_FORMAT.fracBits());
-        for (int i = 0; i < samples.size(); i++) {
-            QuantizedUNet.Result r = net.forward(samples.get(i).image());
-            conf.add((y, x) -> r.logits().get(0, y, x) * unit, samples.get(i).label());
-            boolean[][] half = new unetq.golden.Threshold(0.5, QuantizedUNet.LOGIT_FORMAT.fracBits()).mask(r.logits());
-            d999[i] = Dice.percent(r.mask(), samples.get(i).label());
-            d05[i] = Dice.percent(half, samples.get(i).label());
-            progress.step(i + 1, String.format("%s: Dice %.2f %%", samples.get(i).id(), d999[i]));
+        unetq.golden.Threshold atModel = new unetq.golden.Threshold(net.threshold(), QuantizedUNet.LOGIT_FORMAT.fracBits());
+        // images on --threads workers (the golden model is single-threaded per image); results kept in image order
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(threads, samples.size()));
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Future<IntTensor>> logits = new java.util.ArrayList<>();
+        try {
+            for (Sample s : samples) {
+                logits.add(pool.submit(() -> {
+                    IntTensor l = net.forward(s.image()).logits();
+                    synchronized (progress) {
+                        progress.step(done.incrementAndGet(), String.format("%s: Dice %.2f %%", s.id(),
+                                Dice.percent(atModel.mask(l), s.label())));
+                    }
+                    return l;
+                }));
+            }
+            for (int i = 0; i < samples.size(); i++) {
+                IntTensor l = logits.get(i).get();
+                conf.add((y, x) -> l.get(0, y, x) * unit, samples.get(i).label());
+                boolean[][] half = new unetq.golden.Threshold(0.5, QuantizedUNet.LOGIT_FORMAT.fracBits()).mask(l);
+                d999[i] = Dice.percent(atModel.mask(l), samples.get(i).label());
+                d05[i] = Dice.percent(half, samples.get(i).label());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
         QFormat wf = net.weightFormat();
         return new Row(file.getFileName().toString(), wf.paperName(), net.activationFormat().paperName(), net.weightCount(),

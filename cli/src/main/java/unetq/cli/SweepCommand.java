@@ -37,7 +37,7 @@ import unetq.sim.Synthesis;
 import unetq.sim.Tools;
 
 /** {@code unetq sweep}: long measurements that write tables under docs/ (not tests). */
-@Command(name = "sweep", mixinStandardHelpOptions = true, subcommands = {SweepCommand.Estimates.class, SweepCommand.Macs.class, SweepCommand.Soak.class},
+@Command(name = "sweep", mixinStandardHelpOptions = true, subcommands = {SweepCommand.Estimates.class, SweepCommand.Macs.class, SweepCommand.Soak.class, SweepCommand.Golden.class},
         description = "Long measurements that write tables (see the subcommands).")
 final class SweepCommand implements Runnable {
     @CommandLine.Spec
@@ -471,6 +471,132 @@ final class SweepCommand implements Runnable {
             for (unetq.sim.Soak.Result r : results) {
                 sb.append(String.format("| %s | %d | %,d | %d | %s | %.0f |%n", r.kind(), r.configurations(), r.vectors(), r.mismatches(),
                         r.firstMismatch() == null ? "-" : r.firstMismatch(), r.seconds()));
+            }
+            return sb.toString();
+        }
+    }
+
+    /** How fast the golden model runs: multiply-accumulates a second on one core and on all. */
+    @Command(name = "golden", mixinStandardHelpOptions = true,
+            description = "Times the golden model's forward pass (every conv, pool, upsampler and concat of the integer U-Net) on "
+                    + "an image, on one thread and on --threads at once; prints and writes multiply-accumulates a second.",
+            footer = {"", "Example:", "  unetq sweep golden --out docs/golden-speed.md --force"})
+    static final class Golden implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--model", defaultValue = "models/em-compact-w4a6.unetq", description = "Model file (default ${DEFAULT-VALUE}).")
+        Path model;
+
+        @Option(names = "--image", defaultValue = "models/samples/em/20_28_28.png", description = "Grey image (default ${DEFAULT-VALUE}).")
+        Path image;
+
+        @Option(names = "--frames", defaultValue = "8", description = "Timed forward passes per thread (default ${DEFAULT-VALUE}).")
+        int frames;
+
+        @Option(names = "--threads", description = "Threads of the parallel run (default: the machine's cores).")
+        Integer threads;
+
+        @Option(names = "--out", defaultValue = "docs/golden-speed.md", description = "Markdown file to write (default ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--force", description = "Replace an existing --out.")
+        boolean force;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        record Run(int threads, long forwards, double seconds, long macs) {
+            double gmacsPerSecond() {
+                return macs / seconds / 1e9;
+            }
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            int cores = Runtime.getRuntime().availableProcessors();
+            int t = threads == null ? cores : threads;
+            Checks.range("--frames", frames, 1, 10_000);
+            Checks.range("--threads", t, 1, 256);
+            unetq.files.OutputFile table;
+            try {
+                table = unetq.files.OutputFile.claim(out, force, "--out");
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(e.getMessage());
+            }
+            unetq.golden.QuantizedUNet net;
+            unetq.golden.IntTensor img;
+            try {
+                net = unetq.golden.ModelFile.read(model).net();
+                unetq.golden.GreyImage g = unetq.golden.GreyImage.read(image);
+                img = g.crop(0, 0, g.height(), g.width());
+            } catch (java.io.IOException e) {
+                throw new UsageError(e.getMessage());
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            unetq.golden.QuantizedUNet.Result first = net.forward(img); // also warms the JIT up
+            long macsPerFrame = 0;
+            for (unetq.golden.ConvLayer l : net.layers()) {
+                unetq.golden.IntTensor in = first.inputs().get(l.name());
+                macsPerFrame += (long) in.height() * in.width() * l.weights().outChannels() * l.weights().fanIn();
+            }
+            o.printf("%s on %s (%dx%d): %.3f GMAC a frame%n", model, image, img.height(), img.width(), macsPerFrame / 1e9);
+            for (int i = 0; i < 2; i++) {
+                net.forward(img);
+            }
+            List<Run> runs = new ArrayList<>();
+            for (int n : t == 1 ? new int[] {1} : new int[] {1, t}) {
+                Run r = time(net, img, n, macsPerFrame, o);
+                runs.add(r);
+                o.printf("%d thread%s: %d frames in %.2f s, %.2f GMAC/s (%.2f per thread)%n", n, n == 1 ? "" : "s", r.forwards(),
+                        r.seconds(), r.gmacsPerSecond(), r.gmacsPerSecond() / n);
+            }
+            table.writeString(markdown(img, macsPerFrame, runs, cores));
+            o.printf("wrote %s%n", out);
+            return 0;
+        }
+
+        private Run time(unetq.golden.QuantizedUNet net, unetq.golden.IntTensor img, int n, long macsPerFrame, PrintWriter o)
+                throws Exception {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+            java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+            Progress progress = new Progress(o, n + " thread" + (n == 1 ? "" : "s"), (long) n * frames, "frames");
+            long start = System.nanoTime();
+            try {
+                List<java.util.concurrent.Future<?>> all = new ArrayList<>();
+                for (int k = 0; k < n; k++) {
+                    all.add(pool.submit(() -> {
+                        for (int f = 0; f < frames; f++) {
+                            net.forward(img);
+                            synchronized (progress) {
+                                progress.step(done.incrementAndGet());
+                            }
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : all) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            long forwards = (long) n * frames;
+            return new Run(n, forwards, (System.nanoTime() - start) / 1e9, forwards * macsPerFrame);
+        }
+
+        private String markdown(unetq.golden.IntTensor img, long macsPerFrame, List<Run> runs, int cores) {
+            StringBuilder sb = new StringBuilder();
+            sb.append("# Golden-model speed\n\n");
+            sb.append("Written by `unetq sweep golden --model ").append(model).append(" --image ").append(image).append(" --frames ")
+                    .append(frames).append(threads == null ? "" : " --threads " + threads).append(" --out ").append(out)
+                    .append(" --force` (").append(java.time.LocalDate.now(java.time.ZoneOffset.UTC)).append(", ").append(cores)
+                    .append(" cores, ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
+                    .append("); nothing here is edited by hand.\n\n");
+            sb.append(String.format("The integer forward pass (`QuantizedUNet.forward`) on a %dx%d image: %,d multiply-accumulates a frame "
+                    + "in its convolutions. A conv sums in int planes when its largest possible sum fits an int (every format of the "
+                    + "paper but Q8.8), in longs otherwise, and in overflow-checked longs past that (`Ops.convAccumulate`); the "
+                    + "pools, upsamplers, concats and requantizers are in the time too.%n%n", img.height(), img.width(), macsPerFrame));
+            sb.append("| threads | frames | seconds | GMAC/s | GMAC/s per thread |\n| ---: | ---: | ---: | ---: | ---: |\n");
+            for (Run r : runs) {
+                sb.append(String.format("| %d | %d | %.2f | %.2f | %.2f |%n", r.threads(), r.forwards(), r.seconds(), r.gmacsPerSecond(),
+                        r.gmacsPerSecond() / r.threads()));
             }
             return sb.toString();
         }

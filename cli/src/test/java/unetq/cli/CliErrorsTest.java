@@ -76,6 +76,7 @@ class CliErrorsTest {
                 "--data", EM, "--out", UNWRITABLE + "/m.unetq");
         refused("cannot write in /proc", "sweep", "estimates", "--out", UNWRITABLE + "/y.md");
         refused("cannot write in /proc", "sweep", "soak", "--out", UNWRITABLE + "/y.md");
+        refused("cannot write in /proc", "sweep", "golden", "--out", UNWRITABLE + "/y.md");
         refused("has no table markers", "sweep", "macs", "--doc", ROOT.resolve("README.md").toString());
         refused("cannot write in /proc", "demo", "--out", UNWRITABLE);
         Path design = tmp.resolve("d");
@@ -95,6 +96,7 @@ class CliErrorsTest {
         refused("--clock-mhz must be a number above 0 and at most 1000, got 1000000000", concat(tiny, "--clock-mhz", "1e9"));
         refused("--lut-budget must be between 1", concat(tiny, "--lut-budget", "0"));
         refused("--vectors must be between 1 and 1000000000, got 0", "sweep", "soak", "--vectors", "0", "--out", out + ".md");
+        refused("--frames must be between 1 and 10000, got 0", "sweep", "golden", "--frames", "0", "--out", out + ".md");
         refused("--size sides must be between 1 and 2048, got 8192x8192", "generate", "--model", "random:tiny", "--wbits", "4",
                 "--abits", "6", "--size", "8192x8192", "--out", out);
         String[] train = {"train", "--data", EM, "--preset", "tiny", "--wbits", "4", "--abits", "6", "--out", out + ".unetq"};

@@ -49,6 +49,15 @@ public final class ConvWeights {
         return get(out, in, tap / kernel, tap % kernel);
     }
 
+    /** The largest |code|. */
+    public long maxAbs() {
+        long m = 0;
+        for (long c : codes) {
+            m = Math.max(m, Math.absExact(c));
+        }
+        return m;
+    }
+
     /** Number of products summed per output value: k*k*Cin. */
     public int fanIn() {
         return kernel * kernel * inChannels;

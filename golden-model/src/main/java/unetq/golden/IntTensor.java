@@ -45,6 +45,19 @@ public final class IntTensor {
         data[index(c, y, x)] = v;
     }
 
+    /** Sets channel {@code c} from a plane of H x W values, row-major. */
+    void setPlane(int c, int[] plane) {
+        int base = c * height * width;
+        for (int j = 0; j < height * width; j++) {
+            data[base + j] = plane[j];
+        }
+    }
+
+    /** Sets channel {@code c} from a plane of H x W values, row-major. */
+    void setPlane(int c, long[] plane) {
+        System.arraycopy(plane, 0, data, c * height * width, height * width);
+    }
+
     private int index(int c, int y, int x) {
         return (c * height + y) * width + x;
     }

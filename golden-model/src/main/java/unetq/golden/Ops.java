@@ -5,12 +5,38 @@ public final class Ops {
     private Ops() {
     }
 
-    /** Raw accumulators of a k x k, stride-1 convolution with zero "same" padding. */
+    /**
+     * Raw accumulators of a k x k, stride-1 convolution with zero "same" padding. Exact: when the
+     * largest possible sum (fan-in x largest |input| x largest |weight|) fits an int, the sums are
+     * taken in int planes (a loop the JIT vectorises); else in longs if it fits one; else with
+     * overflow-checked arithmetic ({@link #convAccumulateChecked}). All three give the same integers.
+     */
     public static IntTensor convAccumulate(IntTensor in, ConvWeights w) {
+        checkChannels(in, w);
+        LongRange r = in.range();
+        long bound;
+        try {
+            long maxIn = Math.max(Math.absExact(r.lo()), Math.absExact(r.hi()));
+            bound = Math.multiplyExact(Math.multiplyExact(maxIn, w.maxAbs()), (long) w.fanIn());
+        } catch (ArithmeticException e) {
+            return convAccumulateChecked(in, w);
+        }
+        if (bound <= Integer.MAX_VALUE) {
+            return convAccumulateInt(in, w);
+        }
+        return bound <= Long.MAX_VALUE / 2 ? convAccumulateLong(in, w) : convAccumulateChecked(in, w);
+    }
+
+    private static void checkChannels(IntTensor in, ConvWeights w) {
         if (in.channels() != w.inChannels()) {
             throw new IllegalArgumentException("conv expects " + w.inChannels() + " input channels, got "
                     + in.channels());
         }
+    }
+
+    /** The reference: every product and sum overflow-checked, one output at a time. */
+    static IntTensor convAccumulateChecked(IntTensor in, ConvWeights w) {
+        checkChannels(in, w);
         int k = w.kernel();
         int pad = k / 2;
         IntTensor out = new IntTensor(w.outChannels(), in.height(), in.width());
@@ -31,6 +57,108 @@ public final class Ops {
             }
         }
         return out;
+    }
+
+    /**
+     * Sums in int: each input channel as a zero-bordered plane, and per output channel and tap one
+     * multiply-add of a weight into a row of the output plane (the caller proved no sum overflows).
+     */
+    static IntTensor convAccumulateInt(IntTensor in, ConvWeights w) {
+        checkChannels(in, w);
+        int k = w.kernel();
+        int pad = k / 2;
+        int h = in.height();
+        int wd = in.width();
+        int pw = wd + 2 * pad;
+        int[][] planes = paddedInt(in, pad);
+        IntTensor out = new IntTensor(w.outChannels(), h, wd);
+        int[] acc = new int[h * wd];
+        for (int o = 0; o < w.outChannels(); o++) {
+            java.util.Arrays.fill(acc, 0);
+            for (int i = 0; i < w.inChannels(); i++) {
+                int[] plane = planes[i];
+                for (int ky = 0; ky < k; ky++) {
+                    for (int kx = 0; kx < k; kx++) {
+                        int wv = (int) w.get(o, i, ky, kx);
+                        if (wv == 0) {
+                            continue;
+                        }
+                        for (int y = 0; y < h; y++) {
+                            int src = (y + ky) * pw + kx;
+                            int dst = y * wd;
+                            for (int x = 0; x < wd; x++) {
+                                acc[dst + x] += wv * plane[src + x];
+                            }
+                        }
+                    }
+                }
+            }
+            out.setPlane(o, acc);
+        }
+        return out;
+    }
+
+    /** As {@link #convAccumulateInt}, in longs (sums that fit a long but not an int). */
+    static IntTensor convAccumulateLong(IntTensor in, ConvWeights w) {
+        checkChannels(in, w);
+        int k = w.kernel();
+        int pad = k / 2;
+        int h = in.height();
+        int wd = in.width();
+        int pw = wd + 2 * pad;
+        long[][] planes = new long[in.channels()][];
+        for (int i = 0; i < in.channels(); i++) {
+            long[] p = new long[(h + 2 * pad) * pw];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < wd; x++) {
+                    p[(y + pad) * pw + x + pad] = in.get(i, y, x);
+                }
+            }
+            planes[i] = p;
+        }
+        IntTensor out = new IntTensor(w.outChannels(), h, wd);
+        long[] acc = new long[h * wd];
+        for (int o = 0; o < w.outChannels(); o++) {
+            java.util.Arrays.fill(acc, 0);
+            for (int i = 0; i < w.inChannels(); i++) {
+                long[] plane = planes[i];
+                for (int ky = 0; ky < k; ky++) {
+                    for (int kx = 0; kx < k; kx++) {
+                        long wv = w.get(o, i, ky, kx);
+                        if (wv == 0) {
+                            continue;
+                        }
+                        for (int y = 0; y < h; y++) {
+                            int src = (y + ky) * pw + kx;
+                            int dst = y * wd;
+                            for (int x = 0; x < wd; x++) {
+                                acc[dst + x] += wv * plane[src + x];
+                            }
+                        }
+                    }
+                }
+            }
+            out.setPlane(o, acc);
+        }
+        return out;
+    }
+
+    /** Each channel as an int plane with a border of {@code pad} zeros (the caller proved the codes fit an int). */
+    private static int[][] paddedInt(IntTensor in, int pad) {
+        int h = in.height();
+        int wd = in.width();
+        int pw = wd + 2 * pad;
+        int[][] planes = new int[in.channels()][];
+        for (int i = 0; i < in.channels(); i++) {
+            int[] p = new int[(h + 2 * pad) * pw];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < wd; x++) {
+                    p[(y + pad) * pw + x + pad] = (int) in.get(i, y, x);
+                }
+            }
+            planes[i] = p;
+        }
+        return planes;
     }
 
     /** Applies the requantizer to every accumulator. */

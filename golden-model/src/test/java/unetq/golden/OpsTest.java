@@ -40,6 +40,46 @@ class OpsTest {
         assertEquals(4, acc.get(0, 3, 4));
     }
 
+    /**
+     * The int and long fast paths give the checked reference's integers, for codes of 2 to 17 bits
+     * (W2..W8, A2..A8, Q8.8) with a tenth of the tensors at the extremes; the dispatch picks the
+     * int path for narrow codes and a wider one for Q8.8 x Q8.8 sums.
+     */
+    @Property(tries = 80)
+    void fastConvPathsEqualTheCheckedOne(@ForAll @IntRange(min = 1, max = 5) int cin,
+                                         @ForAll @IntRange(min = 1, max = 4) int cout,
+                                         @ForAll @IntRange(min = 1, max = 9) int h,
+                                         @ForAll @IntRange(min = 1, max = 9) int w,
+                                         @ForAll @IntRange(min = 1, max = 16) int inBits,
+                                         @ForAll @IntRange(min = 1, max = 16) int wBits,
+                                         @ForAll boolean pointwise,
+                                         @ForAll boolean extreme,
+                                         @ForAll long seed) {
+        Random rnd = new Random(seed);
+        int k = pointwise ? 1 : 3;
+        long inMax = (1L << inBits) - 1;
+        long wMax = (1L << wBits) - 1;
+        IntTensor in = new IntTensor(cin, h, w);
+        for (int c = 0; c < cin; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    in.set(c, y, x, extreme ? (rnd.nextBoolean() ? inMax : -inMax) : rnd.nextLong(-inMax, inMax + 1));
+                }
+            }
+        }
+        long[] codes = new long[cout * cin * k * k];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = extreme ? (rnd.nextBoolean() ? wMax : -wMax) : rnd.nextLong(-wMax, wMax + 1);
+        }
+        ConvWeights wt = new ConvWeights(cout, cin, k, codes);
+        IntTensor want = Ops.convAccumulateChecked(in, wt);
+        assertEquals(want, Ops.convAccumulateLong(in, wt));
+        assertEquals(want, Ops.convAccumulate(in, wt));
+        if (inMax * wMax * wt.fanIn() <= Integer.MAX_VALUE) {
+            assertEquals(want, Ops.convAccumulateInt(in, wt));
+        }
+    }
+
     /** Conv against a double reference with PyTorch's cross-correlation indexing (exact: small ints). */
     @Property(tries = 60)
     void convMatchesDoubleReference(@ForAll @IntRange(min = 1, max = 3) int cin,
