@@ -80,6 +80,19 @@ record DesignFolder(Path dir, JsonNode manifest) {
         return this;
     }
 
+    /** The MAC array a {@code generate mac-array} folder was generated as. */
+    unetq.hw.design.MacArrayDesign macArray() {
+        try {
+            JsonNode f = manifest.path("formats");
+            return new unetq.hw.design.MacArrayDesign(unetq.golden.QFormat.parse(f.path("weights").path("paper").asText()),
+                    unetq.golden.QFormat.parse(f.path("activations").path("paper").asText()), manifest.path("rows").asInt(),
+                    manifest.path("cols").asInt(), manifest.path("beatsPerSum").asInt(),
+                    unetq.hw.block.MacForm.Kind.valueOf(manifest.path("productsAsked").asText("PACKED")));
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(dir.resolve(UNetDesign.MANIFEST) + " does not describe a MAC array: " + e.getMessage());
+        }
+    }
+
     int height() {
         return manifest.get("height").asInt();
     }

@@ -56,16 +56,35 @@ final class EstimateCommand implements Callable<Integer> {
         if (pnr && dev.family() != Device.Family.ICE40) {
             throw new UsageError("--pnr runs nextpnr-ice40: choose --device ice40up5k or ice40hx8k, not " + dev);
         }
-        DesignFolder design = DesignFolder.open(dir).requireUNet();
+        DesignFolder design = DesignFolder.open(dir);
+        if (design.kind().equals("mac-array")) {
+            if (pnr) {
+                throw new UsageError("--pnr places a U-Net accelerator; " + dir + " holds a mac-array design (use --synth)");
+            }
+            HardwareBlock mac = design.macArray().mac();
+            table(dev, java.util.List.of(mac), mac.name(), dev.estimate(mac), unetq.hw.design.MacArrayDesign.TOP, null);
+            return 0;
+        }
+        design.requireUNet();
         JsonNode manifest = design.manifest();
         UNetAccelerator acc = design.accelerator(design.model());
+        table(dev, acc.blocks(), acc.name(), dev.estimate(acc), UNetDesign.TOP, acc);
+        if (pnr) {
+            placeAndRoute(spec.commandLine().getOut(), dev, manifest.get("clockMhz").asDouble());
+        }
+        return 0;
+    }
+
+    /** The estimate per block and in total (and Yosys's beside it with --synth), the device fill and warnings. */
+    private void table(Device dev, java.util.List<? extends HardwareBlock> blocks, String prefix, Resources total, String top,
+                      UNetAccelerator acc) {
         PrintWriter o = spec.commandLine().getOut();
         Synthesis syn = null;
         if (synth) {
             o.printf("yosys: synthesising %s for %s (hierarchy kept) ...%n", dir, dev.family());
             o.flush();
             long t0 = System.nanoTime();
-            syn = Synthesis.run(dir, UNetDesign.TOP, dev);
+            syn = Synthesis.run(dir, top, dev);
             o.printf("yosys: done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         }
         o.printf("%-22s %8s %8s %6s %7s %5s", "block", "LUT", "FF", "BRAM18", "LUTRAM", "DSP");
@@ -73,11 +92,11 @@ final class EstimateCommand implements Callable<Integer> {
             o.printf(" | %8s %8s %6s %7s %5s %7s", "LUT", "FF", "BRAM18", "LUTRAM", "DSP", "LUT err");
         }
         o.println();
-        for (HardwareBlock b : acc.blocks()) {
-            row(o, b.name().substring(acc.name().length() + 1), dev.estimate(b), syn == null ? null : syn.total(acc.moduleOf(b.name())));
+        for (HardwareBlock b : blocks) {
+            String name = b.name().equals(prefix) ? b.name() : b.name().substring(prefix.length() + 1);
+            row(o, name, dev.estimate(b), syn == null ? null : syn.total(acc == null ? b.name() : acc.moduleOf(b.name())));
         }
-        Resources total = dev.estimate(acc);
-        row(o, "total", total, syn == null ? null : syn.total(UNetDesign.TOP));
+        row(o, "total", total, syn == null ? null : syn.total(top));
         Resources cap = dev.capacity();
         o.printf("%s capacity: %d LUT, %d FF, %d BRAM18%s, %d DSP%n", dev, cap.luts(), cap.ffs(), cap.bram18(),
                 dev.family() == Device.Family.ICE40 ? " (SB_RAM40_4K)" : "", cap.dsps());
@@ -88,6 +107,10 @@ final class EstimateCommand implements Callable<Integer> {
         if (!over.isEmpty()) {
             o.println("WARNING: does not fit " + dev + ": " + over);
         }
+        if (acc == null) {
+            o.flush();
+            return;
+        }
         if (dev.ioPins() > 0) {
             long pins = acc.modules().stream().filter(m -> m.name().equals(acc.name())).findFirst().orElseThrow()
                     .ports().stream().mapToLong(unetq.verilog.Port::width).sum();
@@ -97,11 +120,7 @@ final class EstimateCommand implements Callable<Integer> {
                         + "streams on chip%n", pins, dev.ioPins(), dev);
             }
         }
-        if (pnr) {
-            placeAndRoute(o, dev, manifest.get("clockMhz").asDouble());
-        }
         o.flush();
-        return 0;
     }
 
     /** Synthesis for the bitstream (flattened), nextpnr-ice40, and its report. */
@@ -120,6 +139,7 @@ final class EstimateCommand implements Callable<Integer> {
         }
         o.printf("Fmax %.1f MHz (%s %.1f MHz), placed and routed in %.0f s%n", r.fmaxMhz(),
                 r.timingMet() ? "meets" : "MISSES", r.targetMhz(), r.seconds());
+        o.flush();
     }
 
     private static String pct(long used, long cap) {

@@ -22,7 +22,7 @@ import unetq.hw.design.UNetDesign;
         description = "Generate the accelerator RTL of a model: Verilog, .memh ROMs, Verilator harness, design.json, README.",
         subcommands = {MacArrayCommand.class},
         footer = {"", "Examples:",
-                "  unetq generate --model models/em-compact-w4a6.unetq --size 200x200 --fps 10 --out rtl-out/em",
+                "  unetq generate --model models/em-compact-w4a6.unetq --size 200x200 --device xc7z020 --out rtl-out/em",
                 "  unetq generate --model random:tiny --wbits 4 --abits 6 --size 64x64 --out rtl-out/tiny",
                 "  unetq generate --model random:1-2 --wbits 2 --abits 2 --size 16x16 --device ice40hx8k --out rtl-out/ice40",
                 "  unetq generate mac-array --wbits 4 --abits 6 --rows 4 --cols 4 --out rtl-out/mac"})

@@ -38,6 +38,9 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(main);
         cl.setOut(out);
         cl.setErr(err);
+        // help examples are single command lines: wide enough that none is broken in the middle of a path
+        cl.setUsageHelpWidth(USAGE_WIDTH);
+        withVersion(cl);
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("unetq: " + firstLine(ex.getMessage()));
             return 2;
@@ -60,6 +63,15 @@ public final class Main implements Runnable {
             }
             return 1;
         }
+    }
+
+    /** The widest help line: the longest example command. */
+    static final int USAGE_WIDTH = 120;
+
+    /** Every subcommand answers -V / --version with unetq's version. */
+    private static void withVersion(CommandLine cl) {
+        cl.getCommandSpec().versionProvider(new VersionProvider());
+        cl.getSubcommands().values().forEach(Main::withVersion);
     }
 
     private static String firstLine(String message) {

@@ -52,8 +52,8 @@ final class SweepCommand implements Runnable {
     @Command(name = "estimates", mixinStandardHelpOptions = true,
             description = "Estimate vs Yosys synthesis over blocks and whole networks (W/A 2..8, several foldings, xc7 and "
                     + "iCE40); writes a markdown table with the median and maximum error.",
-            footer = {"", "Example:", "  unetq sweep estimates --out docs/estimation.md --force    (about 30 minutes on 2 cores; Yosys results are "
-                    + "cached by design content under --work, so a rerun after a model change takes seconds)"})
+            footer = {"", "About 30 minutes on 2 cores; Yosys results are cached by design content under --work, so a rerun "
+                    + "after a cost-model change takes seconds.", "", "Example:", "  unetq sweep estimates --out docs/estimation.md --force"})
     static final class Estimates implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--out", defaultValue = "docs/estimation.md", description = "Markdown file to write (default ${DEFAULT-VALUE}).")
         Path out;
@@ -298,7 +298,7 @@ final class SweepCommand implements Runnable {
     @Command(name = "macs", mixinStandardHelpOptions = true,
             description = "Yosys cost of a MAC lane (one product a cycle, with its share of the adder tree and accumulator) for "
                     + "W 2/4/8 x A 2/4/6/8 in LUT, one-per-DSP and packed form; rewrites the marked table in --doc.",
-            footer = {"", "Example:", "  unetq sweep macs --doc docs/hardware.md    (about 10 minutes on 2 cores; cached under --work)"})
+            footer = {"", "About 10 minutes on 2 cores; cached under --work.", "", "Example:", "  unetq sweep macs --doc docs/hardware.md"})
     static final class Macs implements java.util.concurrent.Callable<Integer> {
         static final String BEGIN = "<!-- unetq sweep macs: begin -->";
         static final String END = "<!-- unetq sweep macs: end -->";

@@ -24,6 +24,23 @@ class EstimateCommandTest {
         assertTrue(small.out().contains("WARNING: does not fit ice40up5k: LUT needs"), small.out());
     }
 
+    /** A generate mac-array folder is estimated as its one block; --pnr (a U-Net's) is refused with one line. */
+    @Test
+    void macArrayFoldersAreEstimatedToo(@TempDir Path tmp) {
+        Path m = tmp.resolve("m");
+        assertEquals(0, unetq("generate", "mac-array", "--wbits", "4", "--abits", "6", "--rows", "4", "--cols", "8",
+                "--out", m.toString()).code());
+        Cli.Run e = unetq("estimate", m.toString());
+        assertEquals(0, e.code(), e.err());
+        String block = e.out().lines().filter(l -> l.startsWith("mac_array")).findFirst().orElseThrow();
+        String total = e.out().lines().filter(l -> l.startsWith("total")).findFirst().orElseThrow();
+        assertEquals(block.substring("mac_array".length()).strip(), total.substring("total".length()).strip(), e.out());
+        assertTrue(e.out().contains("xc7z020 capacity"), e.out());
+        Cli.Run pnr = unetq("estimate", m.toString(), "--device", "ice40hx8k", "--pnr");
+        assertEquals(2, pnr.code());
+        assertTrue(pnr.err().contains("holds a mac-array design"), pnr.err());
+    }
+
     @Test
     void badDeviceOrFolderIsAUsageError(@TempDir Path tmp) {
         Cli.Run r = unetq("estimate", tmp.toString(), "--device", "xc7z020");

@@ -33,6 +33,15 @@ class MacArrayCommandIT {
         Yosys.checkLatchFree(a, "mac_array", Yosys.Family.XC7);
         String json = Files.readString(a.resolve("design.json"));
         assertTrue(json.contains("\"paper\" : \"Q0.4\"") && json.contains("\"hardwareBits\" : 6"), json);
+
+        // estimate reads a mac-array folder too, and Yosys stands beside it: same DSPs, LUTs within 25 %
+        Cli.Run e = unetq("estimate", a.toString(), "--synth");
+        assertEquals(0, e.code(), e.err());
+        String[] total = e.out().lines().filter(l -> l.startsWith("total")).findFirst().orElseThrow().replace("|", " ").trim().split("\\s+");
+        long estLut = Long.parseLong(total[1]) + Long.parseLong(total[4]);
+        long synLut = Long.parseLong(total[6]) + Long.parseLong(total[9]);
+        assertEquals(total[5], total[10], "DSPs: " + e.out());
+        assertTrue(Math.abs(estLut - synLut) <= 0.25 * synLut, "LUTs: " + e.out());
     }
 
 }

@@ -14,6 +14,7 @@ public final class MacArrayDesign {
     private final QFormat weights;
     private final QFormat activations;
     private final int beats;
+    private final unetq.hw.block.MacForm.Kind products;
 
     public MacArrayDesign(QFormat weights, QFormat activations, int rows, int cols, int beats) {
         this(weights, activations, rows, cols, beats, unetq.hw.block.MacForm.Kind.PACKED);
@@ -26,6 +27,7 @@ public final class MacArrayDesign {
         this.weights = weights;
         this.activations = activations;
         this.beats = beats;
+        this.products = products;
         this.mac = MacArray.forFormats(TOP, rows, cols, activations, weights, beats, products);
     }
 
@@ -56,6 +58,7 @@ public final class MacArrayDesign {
         m.put("beatsPerSum", beats);
         m.put("accumulatorBits", mac.accBits());
         m.put("products", mac.form().toString());
+        m.put("productsAsked", products.name());
         m.put("cyclesPerBeat", mac.cyclesPerOutput());
         m.put("latencyCycles", 1);
         m.put("files", fileNames);
