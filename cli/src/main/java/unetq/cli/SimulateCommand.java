@@ -225,9 +225,10 @@ final class SimulateCommand implements Callable<Integer> {
         return sb.toString();
     }
 
+    /** As the dataset readers take images: grey, or RGB whose channels agree (the pancreas JPEGs). */
     private static GreyImage read(Path file, String flag) {
         try {
-            return GreyImage.read(file);
+            return GreyImage.read(file, true);
         } catch (IOException e) {
             throw new UsageError(flag + ": " + e.getMessage());
         }

@@ -33,6 +33,13 @@ class GenerateSimulateCommandIT {
         assertFalse(s.out().contains("layer mismatch"), s.out());
         assertTrue(s.out().contains(", Dice "), s.out());
         assertTrue(Files.exists(out.resolve("5-mask.png")) && Files.exists(out.resolve("5-overlay.png")));
+
+        // the project's own pancreas JPEGs are RGB with equal channels: taken as grey, as the dataset reader takes them
+        Path pancreas = SharedData.dataset("nih-pancreas-ct");
+        Cli.Run p = unetq("simulate", design.toString(), "--image", pancreas.resolve("images/PANCREAS_0001-1106.jpg").toString(),
+                "--label", pancreas.resolve("masks/PANCREAS_0001-1106.jpg").toString(), "--out", tmp.resolve("sim-p").toString());
+        assertEquals(0, p.code(), p.err() + p.out());
+        assertTrue(p.out().contains("bit-exact: yes"), p.out());
     }
 
     @Test
