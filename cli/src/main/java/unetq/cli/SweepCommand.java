@@ -482,10 +482,10 @@ final class SweepCommand implements Runnable {
                     + "an image, on one thread and on --threads at once; prints and writes multiply-accumulates a second.",
             footer = {"", "Example:", "  unetq sweep golden --out docs/golden-speed.md --force"})
     static final class Golden implements java.util.concurrent.Callable<Integer> {
-        @Option(names = "--model", defaultValue = "models/em-compact-w4a6.unetq", description = "Model file (default ${DEFAULT-VALUE}).")
+        @Option(names = "--model", description = "Model file (default: the shipped models/em-compact-w4a6.unetq).")
         Path model;
 
-        @Option(names = "--image", defaultValue = "models/samples/em/20_28_28.png", description = "Grey image (default ${DEFAULT-VALUE}).")
+        @Option(names = "--image", description = "Grey image (default: the shipped models/samples/em/20_28_28.png).")
         Path image;
 
         @Option(names = "--frames", defaultValue = "8", description = "Timed forward passes per thread (default ${DEFAULT-VALUE}).")
@@ -503,6 +503,9 @@ final class SweepCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        /** The command line as given (defaults left out), for the table's header. */
+        private String command;
+
         record Run(int threads, long forwards, double seconds, long macs) {
             double gmacsPerSecond() {
                 return macs / seconds / 1e9;
@@ -513,6 +516,15 @@ final class SweepCommand implements Runnable {
         public Integer call() throws Exception {
             int cores = Runtime.getRuntime().availableProcessors();
             int t = threads == null ? cores : threads;
+            Path root = Path.of(System.getProperty("unetq.root", "."));
+            command = "unetq sweep golden" + (model == null ? "" : " --model " + model) + (image == null ? "" : " --image " + image)
+                    + " --frames " + frames + (threads == null ? "" : " --threads " + threads) + " --out " + out + " --force";
+            if (model == null) {
+                model = root.resolve("models/em-compact-w4a6.unetq");
+            }
+            if (image == null) {
+                image = root.resolve("models/samples/em/20_28_28.png");
+            }
             Checks.range("--frames", frames, 1, 10_000);
             Checks.range("--threads", t, 1, 256);
             unetq.files.OutputFile table;
@@ -584,9 +596,7 @@ final class SweepCommand implements Runnable {
         private String markdown(unetq.golden.IntTensor img, long macsPerFrame, List<Run> runs, int cores) {
             StringBuilder sb = new StringBuilder();
             sb.append("# Golden-model speed\n\n");
-            sb.append("Written by `unetq sweep golden --model ").append(model).append(" --image ").append(image).append(" --frames ")
-                    .append(frames).append(threads == null ? "" : " --threads " + threads).append(" --out ").append(out)
-                    .append(" --force` (").append(java.time.LocalDate.now(java.time.ZoneOffset.UTC)).append(", ").append(cores)
+            sb.append("Written by `").append(command).append("` (").append(java.time.LocalDate.now(java.time.ZoneOffset.UTC)).append(", ").append(cores)
                     .append(" cores, ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
                     .append("); nothing here is edited by hand.\n\n");
             sb.append(String.format("The integer forward pass (`QuantizedUNet.forward`) on a %dx%d image: %,d multiply-accumulates a frame "
