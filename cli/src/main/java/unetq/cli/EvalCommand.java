@@ -259,7 +259,7 @@ final class EvalCommand implements Callable<Integer> {
                 p.get("validationDiceInteger"), p.get("validationDiceFakeQuant"), p.get("maskAgreement"), p.get("logitCodesEqual"));
     }
 
-    private Row evalInteger(Path file, List<Sample> samples, Progress progress) {
+    Row evalInteger(Path file, List<Sample> samples, Progress progress) {
         ModelFile.Model m;
         try {
             m = ModelFile.read(file);
@@ -308,7 +308,7 @@ final class EvalCommand implements Callable<Integer> {
                 m.provenance().getOrDefault("trainingSeconds", ""), versusFloat(m.provenance()), conf);
     }
 
-    private Row evalFloat(Path file, List<Sample> samples, Progress progress) throws IOException {
+    Row evalFloat(Path file, List<Sample> samples, Progress progress) throws IOException {
         Trainer.configureThreads(threads);
         try (NDManager manager = NDManager.newBaseManager()) {
             QatNetwork net;

@@ -37,7 +37,7 @@ import unetq.sim.Synthesis;
 import unetq.sim.Tools;
 
 /** {@code unetq sweep}: long measurements that write tables under docs/ (not tests). */
-@Command(name = "sweep", mixinStandardHelpOptions = true, subcommands = {SweepCommand.Estimates.class, SweepCommand.Macs.class, SweepCommand.Soak.class, SweepCommand.Golden.class},
+@Command(name = "sweep", mixinStandardHelpOptions = true, subcommands = {SweepBitsCommand.class, SweepCommand.Estimates.class, SweepCommand.Macs.class, SweepCommand.Soak.class, SweepCommand.Golden.class},
         description = "Long measurements that write tables (see the subcommands).")
 final class SweepCommand implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,349 @@
+package unetq.cli;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import unetq.files.OutputFile;
+import unetq.golden.ModelFile;
+import unetq.golden.QuantizedUNet;
+import unetq.golden.Sample;
+import unetq.golden.SegmentationDataset;
+import unetq.hw.block.HardwareBlock;
+import unetq.hw.cost.Device;
+import unetq.hw.cost.Resources;
+import unetq.hw.graph.UNetAccelerator;
+import unetq.hw.schedule.FoldingSearch;
+
+/**
+ * {@code unetq sweep bits}: the paper's bit-width table with the hardware beside it. Per model: Dice
+ * on the validation split at both thresholds (golden model; the float checkpoint through the
+ * training engine), the fastest design that fits the device at the validation images' size, its
+ * estimate and frames/s; a Markdown table and PNG/SVG plots (JFreeChart).
+ */
+@Command(name = "bits", mixinStandardHelpOptions = true,
+        description = "Dice and hardware per bit-width: each model evaluated on the validation split, then the fastest design "
+                + "that fits --device generated and estimated; writes a table and plots (Dice vs weight bits, Dice vs LUTs with "
+                + "the Pareto front, LUTs per layer).",
+        footer = {"", "Example:", "  unetq sweep bits --dataset em --device xc7z020 --out docs/bits.md --force"})
+final class SweepBitsCommand implements Callable<Integer> {
+    /** The shipped models of a dataset, in the paper's order, and its float baseline. */
+    static final Map<String, List<String>> SHIPPED = Map.of(
+            "em", List.of("em-compact-fp.ckpt", "em-compact-w2a4.unetq", "em-compact-w4a6.unetq", "em-compact-w8a8.unetq",
+                    "em-compact-q88.unetq"),
+            "gm", List.of("gm-compact-fp.ckpt", "gm-compact-w4a6.unetq"),
+            "pancreas", List.of("pancreas-compact-fp.ckpt", "pancreas-compact-w4a6.unetq"));
+    static final Map<String, String> FOLDERS = Map.of("em", "isbi2012-em", "gm", "spinal-cord-gm-t2star", "pancreas", "nih-pancreas-ct");
+    static final double CLOCK_MHZ = 100;
+
+    @Option(names = "--dataset", defaultValue = "em", description = "em, gm or pancreas (default ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--data", description = "Dataset folder (default: ../shared/data/<dataset's folder> beside the repository).")
+    Path data;
+
+    @Option(names = "--device", defaultValue = "xc7z020", description = "Device the designs must fit (default ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--fps", description = "Instead of the fastest design, the cheapest that reaches this many frames/s at "
+            + "100 MHz (then LUTs compare the bit-widths at one speed).")
+    Double fps;
+
+    @Option(names = "--model", description = "Model (.unetq or float .ckpt), repeatable (default: the dataset's shipped models).")
+    List<Path> models;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Images evaluated at once / PyTorch threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--out", defaultValue = "docs/bits.md", description = "Markdown table; the plots go beside it (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--force", description = "Replace existing outputs.")
+    boolean force;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** One configuration's results. */
+    record Result(String file, String weights, String activations, int weightBits, double dice999, double dice05,
+                  long weightKbit, Resources estimate, long cyclesPerFrame, Map<String, Resources> perLayer, boolean fits) {
+        boolean isFloat() {
+            return estimate == null;
+        }
+
+        /** A design that fits the device (the float model has none). */
+        boolean hasDesign() {
+            return estimate != null && fits;
+        }
+
+        double fps() {
+            return CLOCK_MHZ * 1e6 / cyclesPerFrame;
+        }
+
+        long luts() {
+            return estimate.luts() + estimate.lutram();
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Checks.range("--threads", threads, 1, 256);
+        if (fps != null && !(Double.isFinite(fps) && fps > 0 && fps <= CLOCK_MHZ * 1e6)) {
+            throw new UsageError("--fps must be a finite number above 0 and at most one frame a cycle, got " + fps);
+        }
+        if (!SHIPPED.containsKey(dataset)) {
+            throw new UsageError("--dataset: unknown '" + dataset + "' (choose em, gm or pancreas)");
+        }
+        Device dev;
+        try {
+            dev = Device.byId(device);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("--device: " + e.getMessage());
+        }
+        Path root = Path.of(System.getProperty("unetq.root", "."));
+        List<Path> files = models != null ? models : SHIPPED.get(dataset).stream().map(f -> root.resolve("models").resolve(f)).toList();
+        for (Path m : files) {
+            if (!Files.isRegularFile(m)) {
+                throw new UsageError("--model " + m + ": no such file");
+            }
+        }
+        String stem = out.getFileName().toString().replaceFirst("\\.md$", "");
+        OutputFile table = claim(out, "--out");
+        Map<String, OutputFile> plots = new java.util.LinkedHashMap<>();
+        for (String p : List.of("dice-vs-bits", "dice-vs-luts", "luts-per-layer")) {
+            for (String ext : List.of("png", "svg")) {
+                plots.put(p + "." + ext, claim(out.resolveSibling(stem + "-" + p + "." + ext), "--out"));
+            }
+        }
+        Path dir = data != null ? data : unetq.golden.SharedData.dataset(FOLDERS.get(dataset));
+        SegmentationDataset ds = Datasets.open(dataset, dir);
+        List<Sample> samples = ds.validation();
+        if (samples.isEmpty()) {
+            throw new UsageError("--data " + dir + " holds no validation images (" + ds.splitDescription() + ")");
+        }
+        int h = samples.get(0).image().height();
+        int w = samples.get(0).image().width();
+
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("%s: %d validation images of %dx%d; designs for %s at %.0f MHz%n", dir, samples.size(), h, w, dev, CLOCK_MHZ);
+        EvalCommand eval = new EvalCommand();
+        eval.threads = threads;
+        List<Result> results = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
+            o.printf("[%d/%d] %s: Dice ...%n", i + 1, files.size(), f.getFileName());
+            o.flush();
+            Progress progress = new Progress(o, f.getFileName().toString(), samples.size(), "images");
+            boolean isFloat = f.getFileName().toString().endsWith(".ckpt");
+            EvalCommand.Row row = isFloat ? eval.evalFloat(f, samples, progress) : eval.evalInteger(f, samples, progress);
+            double d999 = row.mean(row.perImage999());
+            double d05 = row.mean(row.perImage05());
+            if (isFloat) {
+                results.add(new Result(row.file(), "float", "float", 32, d999, d05, row.weightCount() * 32 / 1000, null, 0, Map.of(), false));
+            } else {
+                QuantizedUNet net = ModelFile.read(f).net();
+                o.printf("[%d/%d] %s: the %s design that fits %s ...%n", i + 1, files.size(), f.getFileName(),
+                        fps == null ? "fastest" : "cheapest " + fps + " frames/s", dev);
+                o.flush();
+                FoldingSearch.Choice c;
+                boolean fits = true;
+                FoldingSearch.Budget budget = FoldingSearch.Budget.of(dev);
+                if (fps != null) {
+                    c = FoldingSearch.at(net, h, w, (long) Math.floor(CLOCK_MHZ * 1e6 / fps), budget);
+                    fits = budget.fits(c.estimate());
+                } else {
+                    try {
+                        c = FoldingSearch.fastest(net, h, w, budget);
+                    } catch (FoldingSearch.NothingFits e) { // a row of its own: what the closest design needs
+                        c = e.closest();
+                        fits = false;
+                    }
+                }
+                UNetAccelerator acc = new UNetAccelerator("unet", net, h, w, c.foldings(), c.placement());
+                Map<String, Resources> perLayer = new java.util.LinkedHashMap<>();
+                for (HardwareBlock b : acc.blocks()) {
+                    String name = b.name().substring(acc.name().length() + 1);
+                    if (c.foldings().containsKey(name)) {
+                        perLayer.put(name, dev.estimate(b));
+                    }
+                }
+                long weightKbit = net.weightCount() * net.weightFormat().hardwareBits() / 1000;
+                results.add(new Result(row.file(), row.weights(), row.activations(),
+                        net.weightFormat().intBits() + net.weightFormat().fracBits(), d999, d05,
+                        weightKbit, dev.estimate(acc), c.boundCyclesPerFrame(), perLayer, fits));
+            }
+            Result r = results.get(results.size() - 1);
+            o.printf("[%d/%d] %s: Dice %.2f / %.2f %%%s (%s elapsed)%n", i + 1, files.size(), r.file(), r.dice999(), r.dice05(),
+                    r.isFloat() ? "" : r.fits() ? String.format(", %d LUT, %.2f frames/s", r.luts(), r.fps())
+                            : ", no design fits " + dev + ": " + dev.overflow(r.estimate()),
+                    Progress.duration((System.nanoTime() - start) / 1e9));
+            o.flush();
+        }
+        String command = "unetq sweep bits --dataset " + dataset + " --device " + dev + (fps == null ? "" : " --fps " + fps)
+                + (models == null ? "" : " --model ...")
+                + " --out " + out + " --force";
+        table.writeString(markdown(results, dev, dir, samples.size(), h, w, stem, command));
+        writeChart(plots, "dice-vs-bits", diceVsBits(results));
+        writeChart(plots, "dice-vs-luts", diceVsLuts(results, dev));
+        writeChart(plots, "luts-per-layer", lutsPerLayer(results));
+        o.printf("wrote %s and %d plots beside it%n", out, plots.size());
+        return 0;
+    }
+
+    private OutputFile claim(Path file, String flag) {
+        try {
+            return OutputFile.claim(file, force, flag);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+    }
+
+    /** The float model's Dice at t=0.5, for "loss vs float" (NaN without a float row). */
+    private static double floatDice(List<Result> results, boolean t999) {
+        return results.stream().filter(Result::isFloat).mapToDouble(r -> t999 ? r.dice999() : r.dice05()).findFirst().orElse(Double.NaN);
+    }
+
+    String markdown(List<Result> results, Device dev, Path dir, int images, int h, int w, String stem, String command) {
+        Resources cap = dev.capacity();
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Bit-width against hardware: ").append(dataset).append(" on ").append(dev).append("\n\n");
+        sb.append("Written by `").append(command).append("` (").append(java.time.LocalDate.now(java.time.ZoneOffset.UTC))
+                .append("); nothing here is edited by hand.\n\n");
+        sb.append(String.format("Dice: mean over the %d validation images of %s (%dx%d), at the paper's threshold 0.999 and at 0.5; "
+                + "quantized models in the integer golden model, the float one through the training engine. Loss: points below the "
+                + "float model at the same threshold. Hardware: the %s design whose estimate fits the %s (`generate --device`%s), "
+                + "at %dx%d and %.0f MHz; LUT = logic + LUTRAM; fill against %,d LUT, %d BRAM18, %d DSP. Weight memory: weights x "
+                + "their bits in hardware.%n%n", images, dir.getFileName(), h, w,
+                fps == null ? "fastest" : "cheapest " + fps + " frames/s", dev, fps == null ? "" : " --fps " + fps, h, w, CLOCK_MHZ, cap.luts(), cap.bram18(), cap.dsps()));
+        sb.append("| model | weights | activations | Dice t=0.999 | t=0.5 | loss t=0.999 / 0.5 | weight kbit | LUT | FF | BRAM18 | DSP | LUT fill | frames/s |\n");
+        sb.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        double f999 = floatDice(results, true);
+        double f05 = floatDice(results, false);
+        for (Result r : results) {
+            String loss = r.isFloat() || Double.isNaN(f05) ? "-" : String.format("%.2f / %.2f", f999 - r.dice999(), f05 - r.dice05());
+            if (r.isFloat()) {
+                sb.append(String.format("| %s | float | float | %.2f %% | %.2f %% | - | %,d | - | - | - | - | - | - |%n", r.file(),
+                        r.dice999(), r.dice05(), r.weightKbit()));
+            } else {
+                Resources e = r.estimate();
+                sb.append(String.format("| %s | %s | %s | %.2f %% | %.2f %% | %s | %,d | %,d | %,d | %d | %d | %.1f %% | %s |%n",
+                        r.file(), r.weights(), r.activations(), r.dice999(), r.dice05(), loss, r.weightKbit(), r.luts(), e.ffs(),
+                        e.bram18(), e.dsps(), 100.0 * r.luts() / cap.luts(),
+                        r.fits() ? String.format("%.2f", r.fps()) : "does not fit: " + dev.overflow(e) + " (the closest design)"));
+            }
+        }
+        sb.append("\n![Dice against weight bits](").append(stem).append("-dice-vs-bits.png)\n");
+        sb.append("![Dice against LUTs, Pareto front](").append(stem).append("-dice-vs-luts.png)\n");
+        sb.append("![LUTs per layer](").append(stem).append("-luts-per-layer.png)\n\n");
+        sb.append("SVG versions beside the PNGs. Per layer (LUT + LUTRAM of each convolution's block):\n\n");
+        List<Result> hw = results.stream().filter(Result::hasDesign).toList();
+        if (!hw.isEmpty()) {
+            sb.append("| layer |");
+            hw.forEach(r -> sb.append(' ').append(r.file()).append(" |"));
+            sb.append("\n| --- |");
+            hw.forEach(r -> sb.append(" ---: |"));
+            sb.append('\n');
+            for (String layer : hw.get(0).perLayer().keySet()) {
+                sb.append("| ").append(layer).append(" |");
+                for (Result r : hw) {
+                    Resources l = r.perLayer().get(layer);
+                    sb.append(l == null ? " - |" : String.format(" %,d |", l.luts() + l.lutram()));
+                }
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static JFreeChart diceVsBits(List<Result> results) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYSeries t999 = new XYSeries("t = 0.999", true, true);
+        XYSeries t05 = new XYSeries("t = 0.5", true, true);
+        for (Result r : results) {
+            t999.add(r.weightBits(), r.dice999());
+            t05.add(r.weightBits(), r.dice05());
+        }
+        data.addSeries(t999);
+        data.addSeries(t05);
+        JFreeChart chart = org.jfree.chart.ChartFactory.createXYLineChart("Dice against weight bits (32 = float)",
+                "weight bits (the W of WxA: Q0.4 is 4, Q8.8 16)", "Dice (%)", data, PlotOrientation.VERTICAL, true, false, false);
+        ((XYPlot) chart.getPlot()).setRenderer(new XYLineAndShapeRenderer(true, true));
+        ((org.jfree.chart.axis.NumberAxis) ((XYPlot) chart.getPlot()).getRangeAxis()).setAutoRangeIncludesZero(false);
+        return chart;
+    }
+
+    /** Dice (t=0.5) against LUTs; the front: no other design has fewer LUTs and a higher Dice. */
+    private static JFreeChart diceVsLuts(List<Result> results, Device dev) {
+        List<Result> hw = results.stream().filter(Result::hasDesign).toList();
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYSeries all = new XYSeries("designs", false, true);
+        XYSeries front = new XYSeries("Pareto front", true, true);
+        for (Result r : hw) {
+            all.add(r.luts(), r.dice05());
+            boolean dominated = hw.stream().anyMatch(q -> q != r && q.luts() <= r.luts() && q.dice05() >= r.dice05()
+                    && (q.luts() < r.luts() || q.dice05() > r.dice05()));
+            if (!dominated) {
+                front.add(r.luts(), r.dice05());
+            }
+        }
+        data.addSeries(front);
+        data.addSeries(all);
+        JFreeChart chart = org.jfree.chart.ChartFactory.createXYLineChart("Dice (t = 0.5) against LUTs on " + dev,
+                "LUT + LUTRAM (estimate)", "Dice (%)", data, PlotOrientation.VERTICAL, true, false, false);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
+        renderer.setSeriesLinesVisible(0, true);
+        renderer.setSeriesShapesVisible(0, true);
+        renderer.setSeriesStroke(0, new BasicStroke(2f));
+        renderer.setSeriesPaint(0, new Color(0xd62728));
+        renderer.setSeriesLinesVisible(1, false);
+        renderer.setSeriesShapesVisible(1, true);
+        renderer.setSeriesPaint(1, new Color(0x1f77b4));
+        ((XYPlot) chart.getPlot()).setRenderer(renderer);
+        ((org.jfree.chart.axis.NumberAxis) ((XYPlot) chart.getPlot()).getRangeAxis()).setAutoRangeIncludesZero(false);
+        for (Result r : hw) {
+            ((XYPlot) chart.getPlot()).addAnnotation(new org.jfree.chart.annotations.XYTextAnnotation(
+                    r.weights() + "/" + r.activations(), r.luts(), r.dice05() - 0.15));
+        }
+        return chart;
+    }
+
+    private static JFreeChart lutsPerLayer(List<Result> results) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (Result r : results.stream().filter(Result::hasDesign).toList()) {
+            r.perLayer().forEach((layer, res) -> data.addValue(res.luts() + res.lutram(), r.weights() + " x " + r.activations(), layer));
+        }
+        return org.jfree.chart.ChartFactory.createBarChart("LUT + LUTRAM per convolution (estimate)", "layer", "LUTs", data,
+                PlotOrientation.VERTICAL, true, false, false);
+    }
+
+    private static void writeChart(Map<String, OutputFile> plots, String name, JFreeChart chart) throws IOException {
+        chart.setBackgroundPaint(Color.WHITE);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ChartUtils.writeChartAsPNG(png, chart, 900, 520);
+        plots.get(name + ".png").write(png.toByteArray());
+        SVGGraphics2D svg = new SVGGraphics2D(900, 520);
+        chart.draw(svg, new java.awt.Rectangle(0, 0, 900, 520));
+        plots.get(name + ".svg").write(svg.getSVGDocument().getBytes(StandardCharsets.UTF_8));
+    }
+}
