@@ -49,9 +49,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--lut-budget", paramLabel = "N", description = "Fastest folding whose LUT estimate (logic + LUTRAM) is at most N.")
     Long lutBudget;
 
-    @Option(names = "--device", paramLabel = "D", description = "Fastest folding that fits the device (all resources); with --fps, "
-            + "a check of the fill. Either way, layers whose requantizer products overflow the device's DSPs build them "
-            + "from LUTs. One of: xc7z020, xc7a35t, xc7a100t, xczu3eg, xcu250, ice40up5k, ice40hx8k.")
+    @Option(names = "--device", paramLabel = "D", description = "The fastest design whose estimate fits the device (LUT, FF, "
+            + "BRAM, DSP; per layer PE x SIMD, products packed in DSPs or in LUTs, requantizer products in DSPs or LUTs, "
+            + "memories placed); with --fps, the cheapest that reaches it on the device. One of: xc7z020, xc7a35t, xc7a100t, xczu3eg, xcu250, ice40up5k, ice40hx8k.")
     String device;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (new or empty).")
