@@ -90,6 +90,7 @@ final class DemoCommand implements Callable<Integer> {
         try (folder) {
             Path work = folder.staging();
             Path rtl = work.resolve("rtl");
+            Path[] shown = {work, dir};
             o.printf("[1/3] generate %s -> %s%n", m, dir.resolve("rtl"));
             o.flush();
             StringBuilder report = new StringBuilder("# unetq demo\n\nModel `" + m + "`, samples `" + s + "`.\n\n");
@@ -98,13 +99,13 @@ final class DemoCommand implements Callable<Integer> {
             if (fps != null) {
                 gen.addAll(List.of("--fps", Double.toString(fps)));
             }
-            int code = step(o, report, gen.toArray(String[]::new));
+            int code = step(o, report, shown, gen.toArray(String[]::new));
             if (code != 0) {
                 return code;
             }
             o.printf("[2/3] estimate resources on %s%n", dev.id());
             o.flush();
-            code = step(o, report, "estimate", rtl.toString(), "--device", dev.id());
+            code = step(o, report, shown, "estimate", rtl.toString(), "--device", dev.id());
             if (code != 0) {
                 return code;
             }
@@ -119,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
             if (labelled) {
                 images.forEach(img -> args.addAll(List.of("--label", label(img).toString())));
             }
-            code = step(o, report, args.toArray(String[]::new));
+            code = step(o, report, shown, args.toArray(String[]::new));
             if (code == 2) { // bad input: nothing to report
                 return code;
             }
@@ -141,14 +142,19 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Runs one unetq command, echoing its output and errors and adding both to the report. */
-    private static int step(PrintWriter o, StringBuilder report, String... args) {
+    /**
+     * Runs one command, its output shown and kept for the report, the staging folder's path shown as
+     * the folder it becomes ({@code paths[0]} -> {@code paths[1]}).
+     */
+    private static int step(PrintWriter o, StringBuilder report, Path[] paths, String... args) {
         StringWriter buf = new StringWriter();
         StringWriter err = new StringWriter();
         PrintWriter tee = new PrintWriter(new java.io.Writer() {
             @Override
             public void write(char[] c, int off, int len) {
-                o.write(c, off, len);
-                buf.write(c, off, len);
+                String text = new String(c, off, len).replace(paths[0].toString(), paths[1].toString());
+                o.write(text);
+                buf.write(text);
             }
 
             @Override
@@ -163,7 +169,7 @@ final class DemoCommand implements Callable<Integer> {
         int code = Main.run(tee, new PrintWriter(err, true), args);
         tee.flush();
         if (code != 0) {
-            o.print(err);
+            o.print(err.toString().replace(paths[0].toString(), paths[1].toString()));
             o.flush();
         }
         report.append("```\n$ unetq ").append(String.join(" ", args)).append("\n").append(buf).append(err).append("```\n\n");
