@@ -1,8 +1,29 @@
 package unetq.cli;
 
-/** Range checks of numeric options: one line naming the option and the range it accepts. */
+/**
+ * Checks of options before any work: numbers in range, and output paths claimed (one line naming the
+ * option and what it accepts).
+ */
 final class Checks {
     private Checks() {
+    }
+
+    /** Claims an output file (new, or replaced with --force); a path that cannot be written is a usage error. */
+    static unetq.files.OutputFile outputFile(java.nio.file.Path file, boolean force, String flag) {
+        try {
+            return unetq.files.OutputFile.claim(file, force, flag);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+    }
+
+    /** Claims an output folder (new or empty, or one unetq wrote with --force); else a usage error. */
+    static unetq.files.OutputFolder outputFolder(java.nio.file.Path dir, boolean force, String flag) {
+        try {
+            return unetq.files.OutputFolder.claim(dir, force, flag);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
     }
 
     /** A finite number in [lo, hi] (bounds inclusive unless named open). */

@@ -81,12 +81,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new UsageError("--samples " + s + " holds no ID.png images");
         }
         images = images.subList(0, Math.min(count, images.size()));
-        OutputFolder folder;
-        try {
-            folder = OutputFolder.claim(dir, force, "--out");
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
-        }
+        OutputFolder folder = Checks.outputFolder(dir, force, "--out");
         try (folder) {
             Path work = folder.staging();
             Path rtl = work.resolve("rtl");

@@ -89,8 +89,8 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checks.range("--threads", threads, 1, 256);
-        OutputFile md = markdown == null ? null : claim(() -> OutputFile.claim(markdown, force, "--markdown"));
-        OutputFolder sampleDir = saveSamples == null ? null : claim(() -> OutputFolder.claim(saveSamples, force, "--save-samples"));
+        OutputFile md = markdown == null ? null : Checks.outputFile(markdown, force, "--markdown");
+        OutputFolder sampleDir = saveSamples == null ? null : Checks.outputFolder(saveSamples, force, "--save-samples");
         String kind = Datasets.detect(data);
         for (Path m : models) { // every model readable before any work
             try {
@@ -147,14 +147,6 @@ final class EvalCommand implements Callable<Integer> {
             o.printf("wrote %s%n", markdown);
         }
         return 0;
-    }
-
-    private static <T> T claim(java.util.function.Supplier<T> claim) {
-        try {
-            return claim.get();
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
-        }
     }
 
     private void saveSamples(Path dir, List<Sample> samples) throws IOException {

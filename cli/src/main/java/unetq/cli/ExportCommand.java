@@ -57,12 +57,7 @@ final class ExportCommand implements Callable<Integer> {
         if (out.getFileName() == null || !out.getFileName().toString().endsWith(".unetq")) {
             throw new UsageError("--out must name a .unetq model file");
         }
-        OutputFile model;
-        try {
-            model = OutputFile.claim(out, force, "--out");
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
-        }
+        OutputFile model = Checks.outputFile(out, force, "--out");
         Checkpoint.Info info;
         unetq.train.QatConfig cfg;
         try {

@@ -197,11 +197,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private OutputFolder claimOut() {
-        try {
-            return OutputFolder.claim(out, force, "--out");
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
-        }
+        return Checks.outputFolder(out, force, "--out");
     }
 
     private static String describe(unetq.hw.cost.Resources r) {

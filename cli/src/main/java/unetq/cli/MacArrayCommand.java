@@ -53,12 +53,7 @@ final class MacArrayCommand implements Callable<Integer> {
         if (beats < 1 || beats > 1 << 20) {
             throw new UsageError("--beats must be between 1 and " + (1 << 20) + ", got " + beats);
         }
-        OutputFolder folder;
-        try {
-            folder = OutputFolder.claim(out, force, "--out");
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
-        }
+        OutputFolder folder = Checks.outputFolder(out, force, "--out");
         MacArrayDesign design = new MacArrayDesign(w, a, rows, cols, beats);
         Map<String, String> files = design.files();
         try (folder) {

@@ -99,12 +99,7 @@ final class SimulateCommand implements Callable<Integer> {
                 truths.add(truth);
             }
         }
-        OutputFolder folder;
-        try {
-            folder = OutputFolder.claim(out, force, "--out");
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
-        }
+        OutputFolder folder = Checks.outputFolder(out, force, "--out");
         try (folder) {
             return simulate(folder, manifest, net, h, w, frames, truths);
         }

@@ -108,8 +108,8 @@ final class SweepBitsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checks.range("--threads", threads, 1, 256);
-        if (fps != null && !(Double.isFinite(fps) && fps > 0 && fps <= CLOCK_MHZ * 1e6)) {
-            throw new UsageError("--fps must be a finite number above 0 and at most one frame a cycle, got " + fps);
+        if (fps != null) {
+            Checks.positive("--fps", fps, CLOCK_MHZ * 1e6);
         }
         if (!SHIPPED.containsKey(dataset)) {
             throw new UsageError("--dataset: unknown '" + dataset + "' (choose em, gm or pancreas)");
@@ -212,11 +212,7 @@ final class SweepBitsCommand implements Callable<Integer> {
     }
 
     private OutputFile claim(Path file, String flag) {
-        try {
-            return OutputFile.claim(file, force, flag);
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
-        }
+        return Checks.outputFile(file, force, flag);
     }
 
     /** The float model's Dice at t=0.5, for "loss vs float" (NaN without a float row). */

@@ -156,12 +156,7 @@ final class SweepCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter o = spec.commandLine().getOut();
-            unetq.files.OutputFile table;
-            try {
-                table = unetq.files.OutputFile.claim(out, force, "--out");
-            } catch (IllegalArgumentException e) {
-                throw new UsageError(e.getMessage());
-            }
+            unetq.files.OutputFile table = Checks.outputFile(out, force, "--out");
             Tools.require(unetq.sim.Tool.YOSYS);
             List<Row> rows = measure(configs(), work, o);
             table.writeString(markdown(rows));
@@ -347,12 +342,7 @@ final class SweepCommand implements Runnable {
             if (b < 0 || e < b) {
                 throw new UsageError("--doc " + doc + " has no table markers " + BEGIN + " ... " + END);
             }
-            unetq.files.OutputFile file;
-            try {
-                file = unetq.files.OutputFile.claim(doc, true, "--doc");
-            } catch (IllegalArgumentException ex) {
-                throw new UsageError(ex.getMessage());
-            }
+            unetq.files.OutputFile file = Checks.outputFile(doc, true, "--doc");
             Tools.require(unetq.sim.Tool.YOSYS);
             List<Estimates.Row> rows = Estimates.measure(configs(), work, o);
             String table = table(rows);
@@ -424,12 +414,7 @@ final class SweepCommand implements Runnable {
         @Override
         public Integer call() {
             Checks.range("--vectors", vectors, 1, MAX_VECTORS);
-            unetq.files.OutputFile table;
-            try {
-                table = unetq.files.OutputFile.claim(out, force, "--out");
-            } catch (IllegalArgumentException e) {
-                throw new UsageError(e.getMessage());
-            }
+            unetq.files.OutputFile table = Checks.outputFile(out, force, "--out");
             Tools.require(unetq.sim.Tool.VERILATOR);
             PrintWriter o = spec.commandLine().getOut();
             unetq.sim.Soak soak = new unetq.sim.Soak(unetq.sim.VerilatorBuild.defaultCache(m -> { }), work, seed);
@@ -527,12 +512,7 @@ final class SweepCommand implements Runnable {
             }
             Checks.range("--frames", frames, 1, 10_000);
             Checks.range("--threads", t, 1, 256);
-            unetq.files.OutputFile table;
-            try {
-                table = unetq.files.OutputFile.claim(out, force, "--out");
-            } catch (IllegalArgumentException e) {
-                throw new UsageError(e.getMessage());
-            }
+            unetq.files.OutputFile table = Checks.outputFile(out, force, "--out");
             unetq.golden.QuantizedUNet net;
             unetq.golden.IntTensor img;
             try {

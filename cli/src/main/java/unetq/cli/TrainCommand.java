@@ -211,11 +211,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private OutputFile claim(Path file, String flag) {
-        try {
-            return OutputFile.claim(file, force, flag);
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
-        }
+        return Checks.outputFile(file, force, flag);
     }
 
     /** The --teacher checkpoint's best network; it must have the student's topology. */

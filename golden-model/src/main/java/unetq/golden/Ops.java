@@ -98,7 +98,11 @@ public final class Ops {
         return out;
     }
 
-    /** As {@link #convAccumulateInt}, in longs (sums that fit a long but not an int). */
+    /**
+     * As {@link #convAccumulateInt}, in longs (sums that fit a long but not an int: Q8.8 x Q8.8). The
+     * same loop written twice because Java has no generics over primitives, and the int one is the
+     * one the JIT vectorises eight lanes wide.
+     */
     static IntTensor convAccumulateLong(IntTensor in, ConvWeights w) {
         checkChannels(in, w);
         int k = w.kernel();
