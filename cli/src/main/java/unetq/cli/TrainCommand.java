@@ -22,6 +22,7 @@ import unetq.files.OutputFile;
 import unetq.train.Exporter;
 import unetq.train.QatConfig;
 import unetq.train.QatNetwork;
+import unetq.train.Recipe;
 import unetq.train.Trainer;
 
 /** {@code unetq train}: quantization-aware training and export of an integer model. */
@@ -73,8 +74,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "4", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate, cosine-decayed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate at the start, decayed by the recipe (default ${DEFAULT-VALUE}).")
     float lr;
+
+    @Option(names = "--recipe", defaultValue = "paper", paramLabel = "paper|v1",
+            description = "Learning-rate schedule and augmentation: the paper's for the dataset, or v1, unetq's first "
+                    + "(cosine, jitter and flips; docs/training.md). Default ${DEFAULT-VALUE}.")
+    String recipe;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation and crops (default ${DEFAULT-VALUE}).")
     long seed;
@@ -122,6 +128,11 @@ final class TrainCommand implements Callable<Integer> {
         Checks.positive("--lr", lr, 1);
         Checks.range("--threshold", threshold, 0, true, 1, true);
         float gamma0 = startingGamma(cfg);
+        Recipe rec = switch (recipe) {
+            case "paper" -> Recipe.PAPER;
+            case "v1" -> Recipe.V1;
+            default -> throw new UsageError("--recipe must be paper or v1, got " + recipe);
+        };
         Checks.positive("--teacher-weight", teacherWeight, 1e6);
         if (teacher != null && !Files.isRegularFile(teacher)) {
             throw new UsageError("--teacher " + teacher + ": no such checkpoint");
@@ -156,14 +167,14 @@ final class TrainCommand implements Callable<Integer> {
         String command = "unetq train --dataset " + ds.name() + " --data " + data + " --preset " + preset
                 + (cfg.quantized() ? " --weights " + cfg.weights().paperName() + " --activations " + cfg.activations().paperName()
                 : " --float") + " --epochs " + epochs + " --steps-per-epoch " + steps + " --batch " + batch + " --lr " + lr
-                + " --seed " + seed + (frozenBnEpochs > 0 ? " --frozen-bn-epochs " + frozenBnEpochs : "")
+                + " --recipe " + rec.optionName() + " --seed " + seed + (frozenBnEpochs > 0 ? " --frozen-bn-epochs " + frozenBnEpochs : "")
                 + (bnGamma.equals("1") ? "" : " --bn-gamma " + bnGamma)
                 + (teacher == null ? "" : " --teacher " + teacher + " --teacher-weight " + teacherWeight);
         String commit = Provenance.commit(); // the code as training starts
         Trainer.configureThreads(threads);
         try (NDManager manager = NDManager.newBaseManager()) {
             Trainer.Teacher distil = teacher == null ? null : new Trainer.Teacher(loadTeacher(manager, topo), teacherWeight);
-            Trainer.Outcome res = Trainer.train(manager, ds, cfg, new Trainer.Options(epochs, batch, steps, lr, seed,
+            Trainer.Outcome res = Trainer.train(manager, ds, cfg, new Trainer.Options(epochs, batch, steps, lr, rec, seed,
                     frozenBnEpochs, gamma0, distil, checkpoint, resume, command), line -> {
                         o.println(line);
                         o.flush();
@@ -186,6 +197,7 @@ final class TrainCommand implements Callable<Integer> {
             prov.put("stepsPerEpoch", Integer.toString(steps));
             prov.put("batch", Integer.toString(batch));
             prov.put("learningRate", Float.toString(lr));
+            prov.put("recipe", rec.optionName());
             if (frozenBnEpochs > 0) {
                 prov.put("frozenBnEpochs", Integer.toString(frozenBnEpochs));
             }

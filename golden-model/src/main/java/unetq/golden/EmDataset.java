@@ -155,25 +155,15 @@ public final class EmDataset implements SegmentationDataset {
         return trainingSlices().size();
     }
 
-    /** A random 200x200 crop of a random training slice, flipped at random in both axes. */
+    /**
+     * A random 200x200 crop of a random training slice, flipped at random in both axes: the same for
+     * every {@link Augmentation} (the paper's EM data came pre-augmented with shifts and flips).
+     */
     @Override
-    public Sample randomTrainingSample(java.util.Random rnd) {
+    public Sample randomTrainingSample(java.util.Random rnd, Augmentation augmentation) {
         List<Slice> train = trainingSlices();
         Slice s = train.get(rnd.nextInt(train.size()));
-        Sample c = s.crop(rnd.nextInt(s.height() - CROP + 1), rnd.nextInt(s.width() - CROP + 1), CROP);
-        boolean flipY = rnd.nextBoolean();
-        boolean flipX = rnd.nextBoolean();
-        IntTensor img = new IntTensor(1, CROP, CROP);
-        boolean[][] lab = new boolean[CROP][CROP];
-        for (int y = 0; y < CROP; y++) {
-            for (int x = 0; x < CROP; x++) {
-                int sy = flipY ? CROP - 1 - y : y;
-                int sx = flipX ? CROP - 1 - x : x;
-                img.set(0, y, x, c.image().get(0, sy, sx));
-                lab[y][x] = c.label()[sy][sx];
-            }
-        }
-        return new Sample(c.id(), img, lab);
+        return Crops.randomFlip(s.crop(rnd.nextInt(s.height() - CROP + 1), rnd.nextInt(s.width() - CROP + 1), CROP), rnd);
     }
 
     /** Description of the split for provenance. */

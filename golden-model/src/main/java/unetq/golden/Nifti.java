@@ -19,12 +19,14 @@ public final class Nifti {
     private final int ny;
     private final int nz;
     private final float[] voxels;
+    private final double[][] affine;
 
-    private Nifti(int nx, int ny, int nz, float[] voxels) {
+    private Nifti(int nx, int ny, int nz, float[] voxels, double[][] affine) {
         this.nx = nx;
         this.ny = ny;
         this.nz = nz;
         this.voxels = voxels;
+        this.affine = affine;
     }
 
     public static Nifti read(Path file) throws IOException {
@@ -94,7 +96,69 @@ public final class Nifti {
             };
             v[i] = (float) (scaled ? x * slope + inter : x);
         }
-        return new Nifti(nx, ny, nz, v);
+        return new Nifti(nx, ny, nz, v, affine(b, name));
+    }
+
+    /**
+     * Voxel to world (RAS+, mm) as the NIfTI-1 standard orders the choices: the sform when its code is
+     * set, else the qform (quaternion, qfac from pixdim[0]), else the voxel sizes alone.
+     */
+    private static double[][] affine(ByteBuffer b, String name) throws IOException {
+        double[] pix = new double[4];
+        for (int i = 0; i < 4; i++) {
+            pix[i] = b.getFloat(76 + 4 * i);
+        }
+        for (int i = 1; i < 4; i++) {
+            if (!(pix[i] > 0) || Double.isInfinite(pix[i])) {
+                pix[i] = 1; // the standard's reading of a missing voxel size
+            }
+        }
+        double[][] m = new double[3][4];
+        if (b.getShort(254) > 0) {
+            for (int r = 0; r < 3; r++) {
+                for (int c = 0; c < 4; c++) {
+                    m[r][c] = b.getFloat(280 + 16 * r + 4 * c);
+                }
+            }
+        } else if (b.getShort(252) > 0) {
+            double qb = b.getFloat(256);
+            double qc = b.getFloat(260);
+            double qd = b.getFloat(264);
+            double qa = Math.sqrt(Math.max(0, 1 - qb * qb - qc * qc - qd * qd));
+            double qfac = pix[0] < 0 ? -1 : 1;
+            double[][] rot = {
+                {qa * qa + qb * qb - qc * qc - qd * qd, 2 * (qb * qc - qa * qd), 2 * (qb * qd + qa * qc)},
+                {2 * (qb * qc + qa * qd), qa * qa + qc * qc - qb * qb - qd * qd, 2 * (qc * qd - qa * qb)},
+                {2 * (qb * qd - qa * qc), 2 * (qc * qd + qa * qb), qa * qa + qd * qd - qc * qc - qb * qb}};
+            double[] scale = {pix[1], pix[2], qfac * pix[3]};
+            for (int r = 0; r < 3; r++) {
+                for (int c = 0; c < 3; c++) {
+                    m[r][c] = rot[r][c] * scale[c];
+                }
+                m[r][3] = b.getFloat(268 + 4 * r);
+            }
+        } else {
+            for (int r = 0; r < 3; r++) {
+                m[r][r] = pix[r + 1];
+            }
+        }
+        for (double[] row : m) {
+            for (double x : row) {
+                if (!Double.isFinite(x)) {
+                    throw new IOException(name + ": its voxel-to-world transform is not finite");
+                }
+            }
+        }
+        return m;
+    }
+
+    /** The voxel-to-world transform, 3 x 4 (RAS+ millimetres): world = A · (i, j, k, 1). A copy. */
+    public double[][] affine() {
+        double[][] copy = new double[3][];
+        for (int r = 0; r < 3; r++) {
+            copy[r] = affine[r].clone();
+        }
+        return copy;
     }
 
     public int nx() {

@@ -8,8 +8,8 @@ public interface SegmentationDataset {
     /** Short name: em, gm, pancreas. */
     String name();
 
-    /** A random training sample (crop, flips) of the size the network trains at. */
-    Sample randomTrainingSample(Random rnd);
+    /** A random training sample of the size the network trains at, varied as {@code augmentation} says. */
+    Sample randomTrainingSample(Random rnd, Augmentation augmentation);
 
     /** How many slices training draws from (0 for a folder that only validates or holds out). */
     int trainingCount();

@@ -6,13 +6,18 @@ import java.util.Random;
 
 /**
  * A dataset of slices that each crop around their own centre (the cord, the pancreas): training
- * samples jitter that centre and flip at random, validation samples are the centred crops. Loss:
+ * samples are varied by an {@link Augmentation}, validation samples are the centred crops. Loss:
  * soft Dice alone, as the paper's GM and NIH code.
  */
 abstract class SliceDataset implements SegmentationDataset {
-    /** A slice that knows its centred crop, shifted by (dy, dx). */
+    /** A slice that knows its centred crop, shifted by (dy, dx), and how the paper varied it for training. */
     interface Slice {
         Sample crop(int dy, int dx);
+
+        /** The paper's training augmentation of this slice (by default none: the centred crop). */
+        default Sample paperAugmented(Random rnd) {
+            return crop(0, 0);
+        }
     }
 
     protected final List<Slice> train = new ArrayList<>();
@@ -34,9 +39,12 @@ abstract class SliceDataset implements SegmentationDataset {
     }
 
     @Override
-    public Sample randomTrainingSample(Random rnd) {
+    public Sample randomTrainingSample(Random rnd, Augmentation augmentation) {
         Slice s = train.get(rnd.nextInt(train.size()));
-        return Crops.randomFlip(s.crop(rnd.nextInt(2 * jitter + 1) - jitter, rnd.nextInt(2 * jitter + 1) - jitter), rnd);
+        return switch (augmentation) {
+            case PAPER -> s.paperAugmented(rnd);
+            case JITTER_FLIP -> Crops.randomFlip(s.crop(rnd.nextInt(2 * jitter + 1) - jitter, rnd.nextInt(2 * jitter + 1) - jitter), rnd);
+        };
     }
 
     @Override

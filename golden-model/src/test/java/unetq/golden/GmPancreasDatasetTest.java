@@ -47,7 +47,7 @@ class GmPancreasDatasetTest {
         assertEquals(200, s.image().height());
         long gmPixels = positives(s);
         assertTrue(gmPixels > 20 && gmPixels < 5000, "grey-matter pixels in a central slice: " + gmPixels);
-        Sample r = gm.randomTrainingSample(new Random(1));
+        Sample r = gm.randomTrainingSample(new Random(1), Augmentation.PAPER);
         assertEquals(200, r.image().width());
         r.image().requireIn(QFormat.uq(0, 8), "gm codes");
     }

@@ -22,8 +22,8 @@ import unetq.golden.Sample;
 import unetq.golden.SegmentationDataset;
 
 /**
- * Quantization-aware training on CPU: Adam, the paper's soft-Dice loss (1 - dice on sigmoid),
- * cosine learning-rate decay (as the paper's GM/NIH code), seeded crops, per-epoch validation Dice
+ * Quantization-aware training on CPU: Adam, the dataset's loss (the paper's), the {@link Recipe}'s
+ * learning-rate schedule and augmentation, seeded crops, per-epoch validation Dice
  * at the paper's threshold 0.999 and at 0.5, best-validation model kept (as the paper; with frozen
  * BatchNorm statistics, the best of the frozen epochs), a checkpoint after every epoch, and resume
  * from one. Optionally a teacher network's logits are distilled into the student (logit matching).
@@ -38,9 +38,10 @@ public final class Trainer {
      * BatchNorm scale starts at {@code bnGamma} (the paper: 1). {@code teacher}, when not null, adds its
      * logit-matching term to the loss.
      */
-    public record Options(int epochs, int batchSize, int stepsPerEpoch, float learningRate, long seed, int frozenBnEpochs,
-                          float bnGamma, Teacher teacher, Path checkpoint, Path resume, String command) {
+    public record Options(int epochs, int batchSize, int stepsPerEpoch, float learningRate, Recipe recipe, long seed,
+                          int frozenBnEpochs, float bnGamma, Teacher teacher, Path checkpoint, Path resume, String command) {
         public Options {
+            java.util.Objects.requireNonNull(recipe, "recipe");
             if (!(bnGamma > 0) || Float.isInfinite(bnGamma)) {
                 throw new IllegalArgumentException("BatchNorm starting scale must be a positive number, got " + bnGamma);
             }
@@ -142,12 +143,12 @@ public final class Trainer {
         long t0 = System.nanoTime();
         for (int e = start; e < opt.epochs(); e++) {
             long te = System.nanoTime();
-            float lr = (float) (opt.learningRate() * 0.5 * (1 + Math.cos(Math.PI * e / opt.epochs())));
+            float lr = opt.recipe().learningRate(data.name(), opt.learningRate(), e, opt.epochs());
             Random rnd = new Random(opt.seed() * 1_000_003L + e);
             double lossSum = 0;
             boolean batchStats = opt.batchStatistics(e);
             for (int step = 0; step < opt.stepsPerEpoch(); step++) {
-                double loss = step(manager, net, adam, batch(data, rnd, opt.batchSize()), lr, (float) data.bceWeight(),
+                double loss = step(manager, net, adam, batch(data, rnd, opt.batchSize(), opt.recipe()), lr, (float) data.bceWeight(),
                         batchStats, opt.teacher());
                 requireFinite(net, loss, e + 1, step + 1);
                 lossSum += loss;
@@ -210,10 +211,10 @@ public final class Trainer {
         return new NDArray[] {manager.create(img, shape), manager.create(lab, shape)};
     }
 
-    private static List<Sample> batch(SegmentationDataset data, Random rnd, int size) {
+    private static List<Sample> batch(SegmentationDataset data, Random rnd, int size, Recipe recipe) {
         List<Sample> b = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            b.add(data.randomTrainingSample(rnd));
+            b.add(data.randomTrainingSample(rnd, recipe.augmentation()));
         }
         return b;
     }

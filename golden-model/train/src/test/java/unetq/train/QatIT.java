@@ -50,7 +50,7 @@ class QatIT {
 
     private static Trainer.Outcome train(int epochs, int frozenBn, Path checkpoint, Path resume) throws IOException {
         QatConfig cfg = new QatConfig(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6));
-        return Trainer.train(manager, em, cfg, new Trainer.Options(epochs, 2, 2, 1e-3f, 5, frozenBn, 1f, null, checkpoint, resume, "test"),
+        return Trainer.train(manager, em, cfg, new Trainer.Options(epochs, 2, 2, 1e-3f, Recipe.V1, 5, frozenBn, 1f, null, checkpoint, resume, "test"),
                 s -> { });
     }
 
@@ -93,13 +93,13 @@ class QatIT {
     void teacherPullsTheLogitsToItsOwn(@TempDir Path tmp) throws IOException {
         UNetTopology tiny = UNetTopology.preset("tiny");
         QatNetwork teacher = Trainer.train(manager, em, new QatConfig(tiny, null, null),
-                new Trainer.Options(2, 2, 2, 1e-3f, 7, 0, 1f, null, null, null, "teacher"), s -> { }).network();
+                new Trainer.Options(2, 2, 2, 1e-3f, Recipe.V1, 7, 0, 1f, null, null, null, "teacher"), s -> { }).network();
         int epochs = 6;
         double[] distance = new double[2];
         for (int taught = 0; taught < 2; taught++) {
             Path ckpt = tmp.resolve("student" + taught + ".ckpt");
             QatConfig cfg = new QatConfig(tiny, QFormat.weights(4), QFormat.activations(6));
-            Trainer.train(manager, em, cfg, new Trainer.Options(epochs, 2, 2, 1e-3f, 5, 0, 7.875f,
+            Trainer.train(manager, em, cfg, new Trainer.Options(epochs, 2, 2, 1e-3f, Recipe.V1, 5, 0, 7.875f,
                     taught == 1 ? new Trainer.Teacher(teacher, 1f) : null, ckpt, null, "student"), s -> { });
             QatNetwork last = new QatNetwork(manager, cfg, 0);
             Checkpoint.load(ckpt, last, null, cfg);
@@ -110,7 +110,7 @@ class QatIT {
         assertTrue(distance[1] < 0.75 * distance[0], Arrays.toString(distance));
         QatNetwork other = new QatNetwork(manager, new QatConfig(UNetTopology.preset("8-16"), null, null), 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Trainer.train(manager, em, new QatConfig(tiny, null, null), new Trainer.Options(1, 2, 2, 1e-3f, 5, 0, 1f,
+                () -> Trainer.train(manager, em, new QatConfig(tiny, null, null), new Trainer.Options(1, 2, 2, 1e-3f, Recipe.V1, 5, 0, 1f,
                         new Trainer.Teacher(other, 1f), null, null, "x"), s -> { }));
         assertTrue(e.getMessage().contains("same topology"), e.getMessage());
     }
@@ -160,7 +160,7 @@ class QatIT {
     @Test
     void wideFormatsExportLogitsAtTheRightScale() throws IOException {
         QatConfig cfg = new QatConfig(UNetTopology.preset("tiny"), QFormat.q(8, 8), QFormat.q(8, 8));
-        Trainer.Outcome o = Trainer.train(manager, em, cfg, new Trainer.Options(1, 2, 2, 1e-3f, 3, 0, 1f, null, null, null, "test"), s -> { });
+        Trainer.Outcome o = Trainer.train(manager, em, cfg, new Trainer.Options(1, 2, 2, 1e-3f, Recipe.V1, 3, 0, 1f, null, null, null, "test"), s -> { });
         QuantizedUNet net = Exporter.export(o.network(), 0.999);
         Sample s = em.validation().get(0);
         float[][][] logits = Trainer.logits(manager, o.network().copyAs(ai.djl.ndarray.types.DataType.FLOAT64), List.of(s));
@@ -190,7 +190,7 @@ class QatIT {
             byte[][] bytes = new byte[2][];
             for (int run = 0; run < 2; run++) {
                 Path ckpt = tmp.resolve(cfg.quantized() + "-" + run + ".ckpt");
-                Trainer.train(manager, em, cfg, new Trainer.Options(2, 2, 2, 1e-3f, 11, 0, 1f, null, ckpt, null, "same"), s -> { });
+                Trainer.train(manager, em, cfg, new Trainer.Options(2, 2, 2, 1e-3f, Recipe.V1, 11, 0, 1f, null, ckpt, null, "same"), s -> { });
                 bytes[run] = java.nio.file.Files.readAllBytes(ckpt);
             }
             assertArrayEquals(bytes[0], bytes[1], cfg.describe() + ": two runs wrote different checkpoints");
@@ -203,7 +203,7 @@ class QatIT {
         QatConfig cfg = new QatConfig(UNetTopology.preset("tiny"), null, null);
         Path ckpt = tmp.resolve("diverged.ckpt");
         Trainer.Diverged e = assertThrows(Trainer.Diverged.class, () -> Trainer.train(manager, em, cfg,
-                new Trainer.Options(2, 2, 2, 1e30f, 1, 0, 1f, null, ckpt, null, "diverge"), s -> { }));
+                new Trainer.Options(2, 2, 2, 1e30f, Recipe.V1, 1, 0, 1f, null, ckpt, null, "diverge"), s -> { }));
         assertTrue(e.getMessage().matches("training diverged at epoch 1, step [12]: .*"), e.getMessage());
         assertFalse(java.nio.file.Files.exists(ckpt), "no checkpoint of a diverged epoch");
     }
