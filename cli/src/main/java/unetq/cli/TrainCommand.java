@@ -50,6 +50,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "100", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
 
+    @Option(names = "--act-steps", defaultValue = "fixed", paramLabel = "fixed|learned",
+            description = "Activation grid: the paper's fixed one, or a step per layer learned in training (LSQ) and "
+                    + "folded into the integer requantizers at export (docs/quantization.md). Default ${DEFAULT-VALUE}.")
+    String actSteps;
+
     @Option(names = "--frozen-bn-epochs", defaultValue = "0", paramLabel = "N",
             description = "Train the last N epochs with BatchNorm statistics frozen, as inference runs it (default ${DEFAULT-VALUE}).")
     int frozenBnEpochs;
@@ -118,8 +123,15 @@ final class TrainCommand implements Callable<Integer> {
         if (fullPrecision && (bits.wbits != null || bits.abits != null || bits.weights != null || bits.activations != null)) {
             throw new UsageError("--float trains without quantization: drop the bit-width options");
         }
+        if (!actSteps.equals("fixed") && !actSteps.equals("learned")) {
+            throw new UsageError("--act-steps must be fixed or learned, got " + actSteps);
+        }
+        boolean learned = actSteps.equals("learned");
+        if (fullPrecision && learned) {
+            throw new UsageError("--act-steps learned applies to a quantized model: drop --float or the option");
+        }
         QatConfig cfg = fullPrecision ? new QatConfig(topo, null, null)
-                : new QatConfig(topo, bits.weightFormat(), bits.activationFormat());
+                : new QatConfig(topo, bits.weightFormat(), bits.activationFormat(), learned);
         Checks.range("--epochs", epochs, 1, MAX_COUNT);
         Checks.range("--steps-per-epoch", steps, 1, MAX_COUNT);
         Checks.range("--batch", batch, 1, 1024);
@@ -167,7 +179,7 @@ final class TrainCommand implements Callable<Integer> {
         String command = "unetq train --dataset " + ds.name() + " --data " + data + " --preset " + preset
                 + (cfg.quantized() ? " --weights " + cfg.weights().paperName() + " --activations " + cfg.activations().paperName()
                 : " --float") + " --epochs " + epochs + " --steps-per-epoch " + steps + " --batch " + batch + " --lr " + lr
-                + " --recipe " + rec.optionName() + " --seed " + seed + (frozenBnEpochs > 0 ? " --frozen-bn-epochs " + frozenBnEpochs : "")
+                + (learned ? " --act-steps learned" : "") + " --recipe " + rec.optionName() + " --seed " + seed + (frozenBnEpochs > 0 ? " --frozen-bn-epochs " + frozenBnEpochs : "")
                 + (bnGamma.equals("1") ? "" : " --bn-gamma " + bnGamma)
                 + (teacher == null ? "" : " --teacher " + teacher + " --teacher-weight " + teacherWeight);
         String commit = Provenance.commit(); // the code as training starts
@@ -198,6 +210,7 @@ final class TrainCommand implements Callable<Integer> {
             prov.put("batch", Integer.toString(batch));
             prov.put("learningRate", Float.toString(lr));
             prov.put("recipe", rec.optionName());
+            prov.put("activationSteps", actSteps);
             if (frozenBnEpochs > 0) {
                 prov.put("frozenBnEpochs", Integer.toString(frozenBnEpochs));
             }

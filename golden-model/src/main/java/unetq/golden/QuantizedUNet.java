@@ -52,8 +52,11 @@ public final class QuantizedUNet {
                 throw new IllegalArgumentException(s.name() + " input format should be " + expectedIn + ", got "
                         + l.inputFormat());
             }
-            if (s.role() == UNetTopology.Role.HEAD && l.requantizer().shift()
-                    != l.inputFormat().fracBits() + l.weightFormat().fracBits() - LOGIT_FORMAT.fracBits()) {
+            // on the fixed grid the head only shifts (mult 1) its accumulator to Q7.8; a learned input step
+            // adds a multiplier, whose fraction bits then add to the shift
+            int headDrop = l.inputFormat().fracBits() + l.weightFormat().fracBits() - LOGIT_FORMAT.fracBits();
+            boolean unitMult = java.util.stream.IntStream.range(0, l.requantizer().channels()).allMatch(c -> l.requantizer().mult(c) == 1);
+            if (s.role() == UNetTopology.Role.HEAD && (unitMult ? l.requantizer().shift() != headDrop : l.requantizer().shift() < headDrop)) {
                 throw new IllegalArgumentException("head shift " + l.requantizer().shift() + " does not bring its accumulator ("
                         + (l.inputFormat().fracBits() + l.weightFormat().fracBits()) + " fraction bits) to "
                         + LOGIT_FORMAT.paperName());

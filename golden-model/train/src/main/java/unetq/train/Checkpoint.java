@@ -62,6 +62,9 @@ public final class Checkpoint {
         cfg.topology().channels().forEach(ch::add);
         h.put("weights", cfg.quantized() ? cfg.weights().paperName() : "float");
         h.put("activations", cfg.quantized() ? cfg.activations().paperName() : "float");
+        if (cfg.learnedSteps()) {
+            h.put("activationSteps", "learned");
+        }
         h.put("epochsDone", state.epochsDone());
         h.put("bestEpoch", state.bestEpoch());
         h.put("bestDice", state.bestDice());
@@ -129,7 +132,8 @@ public final class Checkpoint {
         UNetTopology topo = new UNetTopology(h.get("preset").asText(), ch);
         String w = h.get("weights").asText();
         String a = h.get("activations").asText();
-        return w.equals("float") ? new QatConfig(topo, null, null) : new QatConfig(topo, QFormat.parse(w), QFormat.parse(a));
+        return w.equals("float") ? new QatConfig(topo, null, null)
+                : new QatConfig(topo, QFormat.parse(w), QFormat.parse(a), h.path("activationSteps").asText("fixed").equals("learned"));
     }
 
     private record Raw(JsonNode header, Map<String, float[]> arrays) {

@@ -36,24 +36,41 @@ public final class Exporter {
                 codes[i] = wf.quantize(w[i]);
             }
             int accFrac = in.fracBits() + wf.fracBits();
+            double inStep = net.inputStep(s); // 1 on the paper's fixed grid
             float[] b = c.bias.toFloatArray();
             long[] bias = new long[b.length];
             for (int i = 0; i < b.length; i++) {
-                bias[i] = (long) Math.rint((double) b[i] * Math.scalb(1.0, accFrac));
+                bias[i] = (long) Math.rint((double) b[i] / inStep * Math.scalb(1.0, accFrac));
             }
             ConvWeights weights = new ConvWeights(s.out(), s.in(), 3, codes);
-            // the head's accumulator has in.f + 8 fraction bits; logits keep 8 (Q7.8), rounded half to even
-            Requantizer rq = c.isHead()
-                    ? new Requantizer(bias, new long[] {1}, new long[] {0}, accFrac - QuantizedUNet.LOGIT_FORMAT.fracBits(),
-                            false, QuantizedUNet.LOGIT_FORMAT)
-                    : batchNorm(c, bias, accFrac, cfg.activations(), weights, wf, in);
+            Requantizer rq = c.isHead() ? head(bias, accFrac, inStep)
+                    : batchNorm(c, bias, accFrac, cfg.activations(), weights, wf, in, inStep, net.outputStep(s));
             layers.add(new ConvLayer(s.name(), weights, wf, in, rq));
         }
         return new QuantizedUNet(cfg.topology(), cfg.activations(), layers, threshold);
     }
 
+    /**
+     * The head's accumulator has in.f + 8 fraction bits; logits keep 8 (Q7.8), rounded half to even. On
+     * the fixed grid that is a shift alone (mult 1); a learned input step becomes a 24-bit multiplier.
+     */
+    private static Requantizer head(long[] bias, int accFrac, double inStep) {
+        int drop = accFrac - QuantizedUNet.LOGIT_FORMAT.fracBits();
+        if (inStep == 1) {
+            return new Requantizer(bias, new long[] {1}, new long[] {0}, drop, false, QuantizedUNet.LOGIT_FORMAT);
+        }
+        int extra = MULT_BITS - 1 - (int) Math.floor(Math.log(inStep) / Math.log(2)) - 1;
+        long mult = Math.round(inStep * Math.scalb(1.0, extra));
+        return new Requantizer(bias, new long[] {mult}, new long[] {0}, drop + extra, false, QuantizedUNet.LOGIT_FORMAT);
+    }
+
+    /**
+     * BatchNorm as the requantizer's affine map. A learned input step s_in scales the accumulator's
+     * real value and an output step s_out divides the result, so both fold into mult and offset:
+     * mult ~ gamma / sigma' * s_in / s_out, offset ~ (beta - gamma * mu / sigma') / s_out.
+     */
     private static Requantizer batchNorm(QatNetwork.Conv c, long[] bias, int accFrac, QFormat out, ConvWeights w,
-                                         QFormat wf, QFormat in) {
+                                         QFormat wf, QFormat in, double inStep, double outStep) {
         float[] gamma = c.gamma.toFloatArray();
         float[] beta = c.beta.toFloatArray();
         float[] mean = c.runningMean.toFloatArray();
@@ -62,7 +79,7 @@ public final class Exporter {
         double[] a = new double[n];
         double maxA = 0;
         for (int i = 0; i < n; i++) {
-            a[i] = gamma[i] / Math.sqrt((double) var[i] + QatNetwork.BN_EPS);
+            a[i] = gamma[i] / Math.sqrt((double) var[i] + QatNetwork.BN_EPS) * inStep / outStep;
             maxA = Math.max(maxA, Math.abs(a[i]) * Math.scalb(1.0, out.fracBits() - accFrac));
         }
         int shift = maxA == 0 ? 0 : (int) Math.max(0, Math.min(40, MULT_BITS - 1 - Math.floor(Math.log(maxA) / Math.log(2)) - 1));
@@ -71,7 +88,8 @@ public final class Exporter {
             long[] offset = new long[n];
             for (int i = 0; i < n; i++) {
                 mult[i] = Math.round(a[i] * Math.scalb(1.0, out.fracBits() + shift - accFrac));
-                offset[i] = Math.round((beta[i] - a[i] * mean[i]) * Math.scalb(1.0, out.fracBits() + shift));
+                // a[i] already holds s_in / s_out; the running mean is in the accumulator's real units
+                offset[i] = Math.round((beta[i] / outStep - a[i] / inStep * mean[i]) * Math.scalb(1.0, out.fracBits() + shift));
             }
             Requantizer rq = new Requantizer(bias, mult, offset, shift, true, out);
             try {

@@ -58,6 +58,9 @@ public final class QatNetwork {
     private final List<Conv> convs = new ArrayList<>();
     private final Map<String, Conv> byName = new LinkedHashMap<>();
     private final UNetGraph graph;
+    private final ActivationSteps stepGroups;
+    /** ln(step) per group of {@link ActivationSteps}, when the config learns its steps. */
+    private final Map<String, NDArray> logSteps = new LinkedHashMap<>();
 
     /** New parameters: the paper's uniform(-1, 1) for quantized convs, 1/sqrt(fan-in) bounds for the first conv and head. */
     public QatNetwork(NDManager manager, QatConfig config, long seed) {
@@ -68,6 +71,7 @@ public final class QatNetwork {
     public QatNetwork(NDManager manager, QatConfig config, long seed, float gamma0) {
         this.config = config;
         this.graph = graphOf(config);
+        this.stepGroups = new ActivationSteps(graph);
         Random rnd = new Random(seed);
         for (UNetTopology.ConvSpec s : config.topology().convs()) {
             int fanIn = 9 * s.in();
@@ -83,6 +87,12 @@ public final class QatNetwork {
             add(new Conv(s, weight, bias, head ? null : manager.ones(new Shape(s.out())).mul(gamma0),
                     head ? null : manager.zeros(new Shape(s.out())), head ? null : manager.zeros(new Shape(s.out())),
                     head ? null : manager.ones(new Shape(s.out()))));
+        }
+        if (config.learnedSteps()) {
+            float step0 = 1f / initialGamma(config.activations());
+            for (String g : stepGroups.groups()) {
+                logSteps.put(g, manager.create(new float[] {(float) Math.log(step0)}, new Shape(1)));
+            }
         }
         for (NDArray p : trainable().values()) {
             p.setRequiresGradient(true);
@@ -104,6 +114,7 @@ public final class QatNetwork {
     private QatNetwork(QatConfig config) {
         this.config = config;
         this.graph = graphOf(config);
+        this.stepGroups = new ActivationSteps(graph);
     }
 
     /** The network's wiring; a float network's formats are nominal (Q6.0), only the structure is used. */
@@ -128,6 +139,7 @@ public final class QatNetwork {
                     c.runningMean == null ? null : c.runningMean.toType(type, true),
                     c.runningVar == null ? null : c.runningVar.toType(type, true)));
         }
+        logSteps.forEach((g, v) -> n.logSteps.put(g, v.toType(type, true)));
         return n;
     }
 
@@ -155,7 +167,26 @@ public final class QatNetwork {
                 m.put(c.spec.name() + ".beta", c.beta);
             }
         }
+        logSteps.forEach((g, v) -> m.put(g + ".logStep", v));
         return m;
+    }
+
+    /**
+     * The learned step of a conv's output (a real value per code), or 1 on the paper's fixed grid.
+     * Convs joined by a concat share one.
+     */
+    public double outputStep(UNetTopology.ConvSpec s) {
+        return step(stepGroups.outputGroup(s.name()));
+    }
+
+    /** The step of a conv's input codes: its producer's output step, 1 for the image (whose UQ0.8 grid is fixed). */
+    public double inputStep(UNetTopology.ConvSpec s) {
+        return step(stepGroups.inputGroup(s.name()));
+    }
+
+    private double step(String group) {
+        NDArray l = group == null ? null : logSteps.get(group);
+        return l == null ? 1 : Math.exp(l.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble(0));
     }
 
     /** Everything a checkpoint must hold: trainable parameters and BatchNorm running statistics. */
@@ -224,10 +255,23 @@ public final class QatNetwork {
         return out.get("head");
     }
 
+    /**
+     * One conv. Its input x is real: codes times the producer's step. With learned steps the bias sits on
+     * the accumulator grid times that step (so it is an integer at the accumulator's scale), and the
+     * output is step * Q(y / step): codes on the format's grid, scaled back (LSQ, Esser et al. 2020; the
+     * straight-through gradient reaches the step through both the division and the product).
+     */
     private NDArray layer(Conv c, NDArray x, boolean training) {
         QFormat wf = weightFormat(c.spec);
         NDArray w = wf == null ? c.weight : FakeQuant.ste(c.weight, wf);
-        NDArray b = wf == null ? c.bias : FakeQuant.steGrid(c.bias, inputFormat(c.spec).fracBits() + wf.fracBits());
+        NDArray b;
+        if (wf == null) {
+            b = c.bias;
+        } else {
+            int accFrac = inputFormat(c.spec).fracBits() + wf.fracBits();
+            NDArray inStep = stepArray(stepGroups.inputGroup(c.spec.name()));
+            b = inStep == null ? FakeQuant.steGrid(c.bias, accFrac) : FakeQuant.steGrid(c.bias.div(inStep), accFrac).mul(inStep);
+        }
         NDArray y = BlockAlignedConv.conv3x3(x, w, b);
         if (c.isHead()) {
             return y;
@@ -235,6 +279,17 @@ public final class QatNetwork {
         y = Activation.relu(y);
         y = BatchNorm.batchNorm(y, c.runningMean, c.runningVar, c.gamma, c.beta, 1, BN_MOMENTUM, BN_EPS, training)
                 .singletonOrThrow();
-        return config.quantized() ? FakeQuant.ste(y, config.activations()) : y;
+        if (!config.quantized()) {
+            return y;
+        }
+        NDArray outStep = stepArray(stepGroups.outputGroup(c.spec.name()));
+        return outStep == null ? FakeQuant.ste(y, config.activations())
+                : FakeQuant.ste(y.div(outStep), config.activations()).mul(outStep);
+    }
+
+    /** exp(ln step) of a group as a differentiable 1-element array, or null on the fixed grid. */
+    private NDArray stepArray(String group) {
+        NDArray l = group == null ? null : logSteps.get(group);
+        return l == null ? null : l.exp();
     }
 }

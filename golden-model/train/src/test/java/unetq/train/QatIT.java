@@ -131,10 +131,40 @@ class QatIT {
 
     @Test
     void exportedIntegerModelComputesWhatTheFloatNetworkComputes() throws IOException {
-        Trainer.Outcome o = train(3, null, null);
+        integerModelMatches(train(3, null, null));
+    }
+
+    /**
+     * Learned activation steps fold into the integer requantizers: the exported model computes what the
+     * float network computes, as on the fixed grid. Training moves the steps, and the two convs a concat
+     * joins share one (their codes meet in one integer input).
+     */
+    @Test
+    void learnedActivationStepsFoldIntoTheIntegerModel() throws IOException {
+        QatConfig cfg = new QatConfig(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6), true);
+        Trainer.Outcome o = Trainer.train(manager, em, cfg, new Trainer.Options(3, 2, 2, 1e-2f, Recipe.V1, 5, 0, 1f, null,
+                null, null, "test"), s -> { });
+        QatNetwork n = o.network();
+        UNetTopology.ConvSpec enc0b = spec(n, "enc0b");
+        UNetTopology.ConvSpec dec1b = spec(n, "dec1b");
+        UNetTopology.ConvSpec dec0a = spec(n, "dec0a");
+        assertEquals(n.outputStep(enc0b), n.outputStep(dec1b), "cat0 joins enc0b and dec1b (upsampled)");
+        assertEquals(n.outputStep(enc0b), n.inputStep(dec0a));
+        assertEquals(1.0, n.inputStep(spec(n, "enc0a")), "the image keeps its UQ0.8 grid");
+        double start = 1 / QatNetwork.initialGamma(QFormat.activations(6));
+        assertTrue(Math.abs(n.outputStep(spec(n, "enc1a")) / start - 1) > 1e-3, "the step of enc1a moved: " + n.outputStep(spec(n, "enc1a")));
+        integerModelMatches(o);
+    }
+
+    private static UNetTopology.ConvSpec spec(QatNetwork n, String name) {
+        return n.config().topology().convs().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The float network evaluated in float64, where products of steps and codes round far below a code (as `train` checks). */
+    private static void integerModelMatches(Trainer.Outcome o) {
         QuantizedUNet net = Exporter.export(o.network(), 0.999);
         List<Sample> val = em.validation().subList(0, 2);
-        float[][][] logits = Trainer.logits(manager, o.network(), val);
+        float[][][] logits = Trainer.logits(manager, o.network().copyAs(ai.djl.ndarray.types.DataType.FLOAT64), val);
         long equal = 0;
         long total = 0;
         for (int i = 0; i < val.size(); i++) {
