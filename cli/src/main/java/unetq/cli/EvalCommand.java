@@ -134,6 +134,11 @@ final class EvalCommand implements Callable<Integer> {
                     r.mean(r.perImage999()), r.mean(r.perImage05()), loss(base, r),
                     r.weightCount() * (double) r.weightBitsPaper() / 8 / 1000);
         }
+        String subjects = subjectTable(ds, samples, rows, false);
+        if (!subjects.isEmpty()) {
+            o.print(subjects);
+            o.flush();
+        }
         if (confidence) {
             o.println(confidenceTable(rows, false));
         }
@@ -143,7 +148,7 @@ final class EvalCommand implements Callable<Integer> {
             o.printf("wrote %d samples in %s%n", samples.size(), saveSamples);
         }
         if (md != null) {
-            md.writeString(markdown(ds, samples, rows, base) + (confidence ? "\n" + confidenceTable(rows, true) : ""));
+            md.writeString(markdown(ds, samples, rows, base) + subjectTable(ds, samples, rows, true) + (confidence ? "\n" + confidenceTable(rows, true) : ""));
             o.printf("wrote %s%n", markdown);
         }
         return 0;
@@ -208,6 +213,39 @@ final class EvalCommand implements Callable<Integer> {
     /** Dice points lost against the baseline at t=0.999 (the paper's threshold). */
     private static String loss(Row base, Row r) {
         return base == null || r == base ? "-" : String.format("%.2f", r.mean(base.perImage999()) - r.mean(r.perImage999()));
+    }
+
+    /**
+     * Mean Dice per subject (person or patient) and model at both thresholds, when the images come from
+     * more than one subject; empty otherwise. A Markdown table when {@code md}.
+     */
+    static String subjectTable(SegmentationDataset ds, List<Sample> samples, List<Row> rows, boolean md) {
+        java.util.Map<String, List<Integer>> bySubject = new java.util.TreeMap<>();
+        for (int i = 0; i < samples.size(); i++) {
+            bySubject.computeIfAbsent(ds.subjectOf(samples.get(i)), k -> new ArrayList<>()).add(i);
+        }
+        if (bySubject.size() < 2 || bySubject.size() == samples.size()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(md ? "\nDice per subject (t=0.999 / t=0.5):\n\n| subject | images |" : "Dice per subject (t=0.999 / t=0.5):\n");
+        if (md) {
+            rows.forEach(r -> sb.append(" `").append(r.file()).append("` |"));
+            sb.append("\n| --- | --- |").append(" --- |".repeat(rows.size())).append('\n');
+        } else {
+            sb.append(String.format("%-16s %6s", "subject", "images"));
+            rows.forEach(r -> sb.append(String.format(" %22s", r.file().length() > 22 ? r.file().substring(0, 22) : r.file())));
+            sb.append('\n');
+        }
+        bySubject.forEach((subject, idx) -> {
+            sb.append(md ? String.format("| %s | %d |", subject, idx.size()) : String.format("%-16s %6d", subject, idx.size()));
+            for (Row r : rows) {
+                double d999 = idx.stream().mapToDouble(i -> r.perImage999()[i]).average().orElse(0);
+                double d05 = idx.stream().mapToDouble(i -> r.perImage05()[i]).average().orElse(0);
+                sb.append(md ? String.format(" %.2f / %.2f %% |", d999, d05) : String.format(" %9.2f / %6.2f %%", d999, d05));
+            }
+            sb.append('\n');
+        });
+        return sb.toString();
     }
 
     /** The same loss at both thresholds, for the Markdown table. */

@@ -40,6 +40,11 @@ class TrainEvalCommandTest {
                         ROOT.resolve("models/em-compact-fp.ckpt").toString(), "--out", tmp.resolve("a.unetq").toString()},
                 {"train", "--dataset", "em", "--data", EM, "--wbits", "4", "--abits", "6", "--teacher", corrupt.toString(),
                         "--out", tmp.resolve("a.unetq").toString()},
+                {"train", "--dataset", "em", "--data", EM, "--wbits", "4", "--abits", "6", "--recipe", "keras",
+                        "--out", tmp.resolve("a.unetq").toString()},
+                {"train", "--dataset", "em", "--data", EM, "--wbits", "4", "--abits", "6", "--act-steps", "lsq",
+                        "--out", tmp.resolve("a.unetq").toString()},
+                {"train", "--dataset", "em", "--data", EM, "--float", "--act-steps", "learned", "--out", tmp.resolve("a.ckpt").toString()},
         };
         for (String[] c : cases) {
             Cli.Run r = unetq(c);
@@ -55,6 +60,23 @@ class TrainEvalCommandTest {
         assertTrue(unetq(cases[10]).err().contains("is a compact 16-32-64-64 network; the model to train is tiny 8-16-32-32"),
                 unetq(cases[10]).err());
         assertTrue(unetq(cases[11]).err().contains("is not a training checkpoint"), unetq(cases[11]).err());
+        assertTrue(unetq(cases[12]).err().contains("--recipe must be paper or v1, got keras"), unetq(cases[12]).err());
+        assertTrue(unetq(cases[13]).err().contains("--act-steps must be fixed or learned, got lsq"), unetq(cases[13]).err());
+        assertTrue(unetq(cases[14]).err().contains("--act-steps learned applies to a quantized model"), unetq(cases[14]).err());
         assertFalse(Files.exists(tmp.resolve("a.unetq")));
+        assertFalse(Files.exists(tmp.resolve("a.ckpt")));
+    }
+
+    /** Dice per subject: the mean of each patient's images, per model, only when the images span several subjects. */
+    @Test
+    void diceIsReportedPerSubject() throws IOException {
+        unetq.golden.PancreasDataset ds = unetq.golden.PancreasDataset.load(SharedData.dataset("nih-pancreas-ct"));
+        java.util.List<unetq.golden.Sample> samples = ds.validation().subList(0, 5); // PANCREAS_0039 x2, PANCREAS_0040 x3
+        EvalCommand.Row row = new EvalCommand.Row("m.unetq", "Q0.4", "Q6.0", 1, 5, 6, new double[] {10, 20, 30, 40, 50},
+                new double[] {1, 2, 3, 4, 5}, "-", "", "-", null);
+        String table = EvalCommand.subjectTable(ds, samples, java.util.List.of(row), true);
+        assertTrue(table.contains("| PANCREAS_0039 | 2 | 15.00 / 1.50 % |"), table);
+        assertTrue(table.contains("| PANCREAS_0040 | 3 | 40.00 / 4.00 % |"), table);
+        assertEquals("", EvalCommand.subjectTable(ds, samples.subList(0, 2), java.util.List.of(row), true), "one subject: no table");
     }
 }

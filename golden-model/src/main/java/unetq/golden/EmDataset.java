@@ -144,6 +144,12 @@ public final class EmDataset implements SegmentationDataset {
         return "em";
     }
 
+    /** The EM slices are one stack of one specimen. */
+    @Override
+    public String subjectOf(Sample sample) {
+        return "stack";
+    }
+
     /** The paper's EM loss: 0.5 BCE + 0.5 (1 - Dice) (its code applied sigmoid twice; unetq does not). */
     @Override
     public double bceWeight() {

@@ -222,6 +222,12 @@ public final class GmDataset extends SliceDataset {
         return "gm";
     }
 
+    /** The person: the sample id without its slice and session ({@code sub-9709Ses1-z4} is sub-9709). */
+    @Override
+    public String subjectOf(Sample sample) {
+        return sample.id().replaceAll("-z\\d+$", "").replaceAll("Ses\\d+$", "");
+    }
+
     @Override
     public String splitDescription() {
         return "train " + train.size() + " slices of the other subjects, validation " + validation.size() + " slices of "

@@ -85,6 +85,13 @@ public final class PancreasDataset extends SliceDataset {
         return "pancreas";
     }
 
+    /** The patient: {@code PANCREAS_0043-1105.jpg} is PANCREAS_0043. */
+    @Override
+    public String subjectOf(Sample sample) {
+        int dash = sample.id().indexOf('-');
+        return dash < 0 ? sample.id() : sample.id().substring(0, dash);
+    }
+
     @Override
     public String splitDescription() {
         return split + " (" + train.size() + " / " + validation.size() + " slices)";

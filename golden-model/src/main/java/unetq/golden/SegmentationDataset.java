@@ -27,6 +27,14 @@ public interface SegmentationDataset {
      */
     double bceWeight();
 
+    /**
+     * The subject (person, patient, volume) a sample of this dataset comes from, for Dice per subject:
+     * by default the sample itself.
+     */
+    default String subjectOf(Sample sample) {
+        return sample.id();
+    }
+
     /** The split, for provenance. */
     String splitDescription();
 }
