@@ -12,7 +12,7 @@ import unetq.hw.design.Version;
  */
 @Command(name = "unetq", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Generate, simulate and check fixed-point U-Net FPGA accelerators.",
-        subcommands = {DemoCommand.class, TrainCommand.class, ExportCommand.class, EvalCommand.class, GenerateCommand.class, SimulateCommand.class, EstimateCommand.class, SweepCommand.class, ToolsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, TrainCommand.class, CurvesCommand.class, ExportCommand.class, EvalCommand.class, GenerateCommand.class, SimulateCommand.class, EstimateCommand.class, SweepCommand.class, ToolsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  unetq generate mac-array --wbits 4 --abits 6 --rows 4 --cols 4 --out rtl-out/mac",
                 "  unetq tools"})

@@ -166,6 +166,8 @@ final class TrainCommand implements Callable<Integer> {
         if (!resumesItself) {
             claim(checkpoint, "--out (its checkpoint)");
         }
+        Path curvePath = out.resolveSibling(outName.replaceAll("\\.(unetq|ckpt)$", "") + ".curve.png");
+        OutputFile curve = claim(curvePath, "--out (its learning curve)");
         String kind = dataset == null ? Datasets.detect(data) : dataset;
         SegmentationDataset ds = Datasets.open(kind, data);
         if (ds.trainingCount() == 0 || ds.validation().isEmpty()) {
@@ -193,6 +195,10 @@ final class TrainCommand implements Callable<Integer> {
                     });
             o.printf("best epoch %d: validation Dice %.2f %% (float%s, t=%s), trained in %.0f s%n", res.bestEpoch(),
                     res.bestDice(), cfg.quantized() ? " with fake quantization" : "", threshold, res.seconds());
+            curve.write(LearningCurve.png(out.getFileName() + ": " + cfg.describe() + " on " + ds.name(), res.history().stream()
+                    .map(e -> new LearningCurve.Point(e.epoch(), e.diceAt999(), e.diceAt05(), e.epoch() > epochs - frozenBnEpochs))
+                    .toList(), res.bestEpoch()));
+            o.printf("wrote %s (validation Dice per epoch)%n", curvePath);
             if (!cfg.quantized()) {
                 model.write(bytes -> unetq.train.Checkpoint.writeFinal(bytes, res.network(), new unetq.train.Checkpoint.State(
                         epochs, res.history(), null, res.bestEpoch(), res.bestDice(), command, ds.name())));

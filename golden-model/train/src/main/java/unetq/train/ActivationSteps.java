@@ -11,7 +11,7 @@ import unetq.golden.UNetGraph;
  * share one step. Max-pool and the bilinear upsampler are linear in their codes and keep the step.
  */
 final class ActivationSteps {
-    /** conv name -> the first conv (in graph order) of its group, whose parameter holds the step. */
+    /** conv name -> the conv that names its group (and its parameter, NAME.logStep). */
     private final Map<String, String> group = new LinkedHashMap<>();
     /** conv name -> the group whose step scales its input, or null for the image (fixed UQ0.8). */
     private final Map<String, String> input = new LinkedHashMap<>();
@@ -27,7 +27,7 @@ final class ActivationSteps {
             if (n.kind() == UNetGraph.Kind.CONCAT) {
                 String a = find(parent, producer(graph, n.inputs().get(0)));
                 String b = find(parent, producer(graph, n.inputs().get(1)));
-                parent.put(b, a); // a comes first in graph order, so stays the root
+                parent.put(b, a); // the group takes the name of the upsampled producer
             }
         }
         for (UNetGraph.Node n : graph.nodes()) {
@@ -67,7 +67,7 @@ final class ActivationSteps {
         return input.get(conv);
     }
 
-    /** Every group, once, in graph order. */
+    /** Every group, once. */
     java.util.List<String> groups() {
         return group.values().stream().distinct().toList();
     }
