@@ -73,6 +73,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Weight of the logit-matching term, mean squared logit difference (default ${DEFAULT-VALUE}).")
     float teacherWeight;
 
+    @Option(names = "--teacher-clip", paramLabel = "L",
+            description = "Clip the teacher's logits to [-L, L] before matching (a soft-Dice teacher's grow without bound; "
+                    + "default: no clip).")
+    Float teacherClip;
+
     @Option(names = "--steps-per-epoch", defaultValue = "6", description = "Batches per epoch (default ${DEFAULT-VALUE}).")
     int steps;
 
@@ -146,6 +151,12 @@ final class TrainCommand implements Callable<Integer> {
             default -> throw new UsageError("--recipe must be paper or v1, got " + recipe);
         };
         Checks.positive("--teacher-weight", teacherWeight, 1e6);
+        if (teacherClip != null) {
+            Checks.positive("--teacher-clip", teacherClip, 1e6);
+            if (teacher == null) {
+                throw new UsageError("--teacher-clip applies to a --teacher");
+            }
+        }
         if (teacher != null && !Files.isRegularFile(teacher)) {
             throw new UsageError("--teacher " + teacher + ": no such checkpoint");
         }
@@ -183,11 +194,13 @@ final class TrainCommand implements Callable<Integer> {
                 : " --float") + " --epochs " + epochs + " --steps-per-epoch " + steps + " --batch " + batch + " --lr " + lr
                 + (learned ? " --act-steps learned" : "") + " --recipe " + rec.optionName() + " --seed " + seed + (frozenBnEpochs > 0 ? " --frozen-bn-epochs " + frozenBnEpochs : "")
                 + (bnGamma.equals("1") ? "" : " --bn-gamma " + bnGamma)
-                + (teacher == null ? "" : " --teacher " + teacher + " --teacher-weight " + teacherWeight);
+                + (teacher == null ? "" : " --teacher " + teacher + " --teacher-weight " + teacherWeight)
+                + (teacherClip == null ? "" : " --teacher-clip " + teacherClip);
         String commit = Provenance.commit(); // the code as training starts
         Trainer.configureThreads(threads);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Trainer.Teacher distil = teacher == null ? null : new Trainer.Teacher(loadTeacher(manager, topo), teacherWeight);
+            Trainer.Teacher distil = teacher == null ? null : new Trainer.Teacher(loadTeacher(manager, topo), teacherWeight,
+                    teacherClip == null ? Float.POSITIVE_INFINITY : teacherClip);
             Trainer.Outcome res = Trainer.train(manager, ds, cfg, new Trainer.Options(epochs, batch, steps, lr, rec, seed,
                     frozenBnEpochs, gamma0, distil, checkpoint, resume, command), line -> {
                         o.println(line);
@@ -226,6 +239,9 @@ final class TrainCommand implements Callable<Integer> {
             if (teacher != null) {
                 prov.put("teacher", teacher + " (" + Provenance.fileHash(teacher) + ")");
                 prov.put("teacherWeight", Float.toString(teacherWeight));
+                if (teacherClip != null) {
+                    prov.put("teacherClip", Float.toString(teacherClip));
+                }
             }
             prov.put("commit", commit);
             prov.put("threads", Integer.toString(threads));

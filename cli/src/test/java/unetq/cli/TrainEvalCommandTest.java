@@ -45,6 +45,8 @@ class TrainEvalCommandTest {
                 {"train", "--dataset", "em", "--data", EM, "--wbits", "4", "--abits", "6", "--act-steps", "lsq",
                         "--out", tmp.resolve("a.unetq").toString()},
                 {"train", "--dataset", "em", "--data", EM, "--float", "--act-steps", "learned", "--out", tmp.resolve("a.ckpt").toString()},
+                {"train", "--dataset", "em", "--data", EM, "--wbits", "4", "--abits", "6", "--teacher-clip", "12",
+                        "--out", tmp.resolve("a.unetq").toString()},
         };
         for (String[] c : cases) {
             Cli.Run r = unetq(c);
@@ -63,6 +65,7 @@ class TrainEvalCommandTest {
         assertTrue(unetq(cases[12]).err().contains("--recipe must be paper or v1, got keras"), unetq(cases[12]).err());
         assertTrue(unetq(cases[13]).err().contains("--act-steps must be fixed or learned, got lsq"), unetq(cases[13]).err());
         assertTrue(unetq(cases[14]).err().contains("--act-steps learned applies to a quantized model"), unetq(cases[14]).err());
+        assertTrue(unetq(cases[15]).err().contains("--teacher-clip applies to a --teacher"), unetq(cases[15]).err());
         assertFalse(Files.exists(tmp.resolve("a.unetq")));
         assertFalse(Files.exists(tmp.resolve("a.ckpt")));
     }

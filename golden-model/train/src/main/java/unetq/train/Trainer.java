@@ -75,16 +75,29 @@ public final class Trainer {
      * (inside a cell, the shipped float EM model's average 7.79) - the confidence the paper's threshold 0.999
      * measures (docs/training.md).
      */
-    public record Teacher(QatNetwork network, float weight) {
+    public record Teacher(QatNetwork network, float weight, float clip) {
         public Teacher {
             if (!(weight > 0) || Float.isInfinite(weight)) {
                 throw new IllegalArgumentException("teacher weight must be a positive number, got " + weight);
             }
+            if (!(clip > 0)) {
+                throw new IllegalArgumentException("teacher logit clip must be a positive number or infinity, got " + clip);
+            }
         }
 
-        /** The teacher's logits for a batch, detached from any gradient. */
+        /** Without a clip. */
+        public Teacher(QatNetwork network, float weight) {
+            this(network, weight, Float.POSITIVE_INFINITY);
+        }
+
+        /**
+         * The teacher's logits for a batch, detached from any gradient, clipped to [-clip, clip]: a soft-Dice
+         * teacher's logits grow without bound (GM: 157-270), and matching those is a regression to
+         * saturation rather than a nudge near the threshold.
+         */
         NDArray logits(NDArray images) {
-            return network.forward(images, false).stopGradient();
+            NDArray z = network.forward(images, false).stopGradient();
+            return Float.isInfinite(clip) ? z : z.clip(-clip, clip);
         }
     }
 

@@ -113,6 +113,19 @@ class QatIT {
                 () -> Trainer.train(manager, em, new QatConfig(tiny, null, null), new Trainer.Options(1, 2, 2, 1e-3f, Recipe.V1, 5, 0, 1f,
                         new Trainer.Teacher(other, 1f), null, null, "x"), s -> { }));
         assertTrue(e.getMessage().contains("same topology"), e.getMessage());
+        // a clipped teacher's targets stay within the clip, and equal the unclipped ones inside it
+        NDArray images = Trainer.tensors(manager, em.validation().subList(0, 1))[0];
+        float[] free = new Trainer.Teacher(teacher, 1f).logits(images).toFloatArray();
+        float largest = 0;
+        for (float z : free) {
+            largest = Math.max(largest, Math.abs(z));
+        }
+        float clip = largest / 2; // a short run's logits are small: clip at half the largest, so the clip bites
+        float[] clipped = new Trainer.Teacher(teacher, 1f, clip).logits(images).toFloatArray();
+        for (int i = 0; i < free.length; i++) {
+            assertEquals(Math.max(-clip, Math.min(clip, free[i])), clipped[i], 0f);
+        }
+        assertTrue(largest > 0, "the teacher's logits are not all zero");
     }
 
     private static double meanSquaredDifference(float[][][] a, float[][][] b) {
