@@ -28,15 +28,25 @@ tmp=$(mktemp -d)
   echo "grow through the layers: its masks still agree at t=0.999 but many logits differ. The integer golden model is the"
   echo "truth for every Dice reported here."
 } > "$out"
-for ds in em:isbi2012-em gm:spinal-cord-gm-t2star pancreas:nih-pancreas-ct; do
-  name=${ds%%:*}; dir=../shared/data/${ds#*:}
+# One table per group of models trained the same way; the first float model of a table is its reference.
+tables=(
+  "em|bit-widths: learned steps, a teacher, 100 epochs|em-compact-kd100-fp.ckpt em-compact-w2a4.unetq em-compact-w4a6-lsq.unetq em-compact-w8a8.unetq em-compact-q88.unetq"
+  "em|earlier recipes: 400 epochs, the paper's fixed grid (the demo's model)|em-compact-fp.ckpt em-compact-kd-fp.ckpt em-compact-w4a6-paper.unetq em-compact-w4a6.unetq em-compact-paper-fp.ckpt"
+  "gm|recipe paper, resampled to 0.25 mm|gm-compact-fp.ckpt gm-compact-w4a6.unetq"
+  "pancreas|recipe paper|pancreas-compact-fp.ckpt pancreas-compact-w4a6.unetq"
+)
+declare -A folder=([em]=isbi2012-em [gm]=spinal-cord-gm-t2star [pancreas]=nih-pancreas-ct)
+k=0
+for t in "${tables[@]}"; do
+  IFS='|' read -r name title list <<< "$t"
   args=()
-  for m in models/$name-*-fp.ckpt models/$name-*.unetq; do
-    [ -e "$m" ] && args+=(--model "$m")
+  for m in $list; do
+    [ -e "models/$m" ] || { echo "models/$m is missing" >&2; exit 2; }
+    args+=(--model "models/$m")
   done
-  [ ${#args[@]} -eq 0 ] && continue
-  ./unetq eval "${args[@]}" --data "$dir" --threads 1 --confidence --markdown "$tmp/$name.md" > /dev/null
-  { echo; echo "## $name"; echo; cat "$tmp/$name.md"; } >> "$out"
+  k=$((k + 1))
+  ./unetq eval "${args[@]}" --data "../shared/data/${folder[$name]}" --threads 1 --confidence --markdown "$tmp/$k.md" > /dev/null
+  { echo; echo "## $name: $title"; echo; cat "$tmp/$k.md"; } >> "$out"
 done
 
 # The accelerator: the shipped W4A6 model at 200x200, --fps 10 at 100 MHz, two EM validation crops.
