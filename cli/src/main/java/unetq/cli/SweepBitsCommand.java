@@ -47,9 +47,12 @@ import unetq.hw.schedule.FoldingSearch;
                 + "the Pareto front, LUTs per layer).",
         footer = {"", "Example:", "  unetq sweep bits --dataset em --device xc7z020 --out docs/bits.md --force"})
 final class SweepBitsCommand implements Callable<Integer> {
-    /** The shipped models of a dataset, in the paper's order, and its float baseline. */
+    /**
+     * The shipped models of a dataset, in the paper's order, and its float baseline: for EM the bit-width set
+     * trained one way (learned steps, the same teacher, 100 epochs) with the float model trained that way.
+     */
     static final Map<String, List<String>> SHIPPED = Map.of(
-            "em", List.of("em-compact-fp.ckpt", "em-compact-w2a4.unetq", "em-compact-w4a6.unetq", "em-compact-w8a8.unetq",
+            "em", List.of("em-compact-kd100-fp.ckpt", "em-compact-w2a4.unetq", "em-compact-w4a6-lsq.unetq", "em-compact-w8a8.unetq",
                     "em-compact-q88.unetq"),
             "gm", List.of("gm-compact-fp.ckpt", "gm-compact-w4a6.unetq"),
             "pancreas", List.of("pancreas-compact-fp.ckpt", "pancreas-compact-w4a6.unetq"));
