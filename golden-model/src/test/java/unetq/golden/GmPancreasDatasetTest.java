@@ -1,5 +1,6 @@
 package unetq.golden;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +36,33 @@ class GmPancreasDatasetTest {
         assertEquals(17, f.nz());
         IOException bad = assertThrows(IOException.class, () -> Nifti.read(dir.resolve("README.md")));
         assertTrue(bad.getMessage().contains("not a NIfTI-1 file") || bad.getMessage().contains("too short"), bad.getMessage());
+    }
+
+    /**
+     * Orientation comes from the NIfTI header: sub-9604 is stored posterior-first with a qform only (sform
+     * code 0), the others anterior-first with an sform. One window column is 0.25 mm toward the patient's
+     * left and one row 0.25 mm toward anterior, whichever way the voxels run.
+     */
+    @Test
+    void slicesAreResampledInOneOrientation() throws IOException {
+        Path dir = SharedData.dataset("spinal-cord-gm-t2star");
+        double[][] lps = Nifti.read(dir.resolve("images/sub-9604_run-1_T2starw.nii.gz")).affine();
+        double[][] las = Nifti.read(dir.resolve("images/sub-9418_run-1_T2starw.nii.gz")).affine();
+        assertTrue(lps[1][1] < 0 && las[1][1] > 0, "j runs posterior in sub-9604, anterior in sub-9418");
+        assertTrue(lps[0][0] < 0 && las[0][0] < 0, "i runs toward the left in both");
+        assertEquals(0.601, -lps[0][0], 0.001); // qform with the voxel size of its pixdim
+        assertEquals(0.500, -las[0][0], 0.001);
+
+        double[][] axialLas = {{-0.5, 0, 0, 0}, {0, 0.5, 0, 0}, {0, 0, 3, 0}};
+        GmDataset.SlicePlane p = GmDataset.SlicePlane.of(axialLas, "las");
+        assertArrayEquals(new double[] {0.5, 0}, p.colStep(), 1e-12); // half a 0.5 mm voxel toward +i (left)
+        assertArrayEquals(new double[] {0, 0.5}, p.rowStep(), 1e-12);
+        double[][] axialLps = {{-0.6, 0, 0, 0}, {0, -0.6, 0, 0}, {0, 0, 3, 0}};
+        GmDataset.SlicePlane q = GmDataset.SlicePlane.of(axialLps, "lps");
+        assertArrayEquals(new double[] {0.25 / 0.6, 0}, q.colStep(), 1e-12);
+        assertArrayEquals(new double[] {0, -0.25 / 0.6}, q.rowStep(), 1e-12); // anterior is -j here
+        double[][] sagittal = {{0, 0, 3, 0}, {0.5, 0, 0, 0}, {0, 0.5, 0, 0}};
+        assertThrows(IOException.class, () -> GmDataset.SlicePlane.of(sagittal, "sagittal"));
     }
 
     @Test
