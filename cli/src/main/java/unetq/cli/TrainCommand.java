@@ -59,6 +59,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Train the last N epochs with BatchNorm statistics frozen, as inference runs it (default ${DEFAULT-VALUE}).")
     int frozenBnEpochs;
 
+    @Option(names = "--average-last", defaultValue = "0", paramLabel = "N",
+            description = "Keep the average of the weights of the last N epochs instead of the best validation epoch "
+                    + "(with --frozen-bn-epochs, N at most that; default ${DEFAULT-VALUE}: the best epoch).")
+    int averageLast;
+
     @Option(names = "--bn-gamma", defaultValue = "1", paramLabel = "G|auto",
             description = "Starting BatchNorm scale: a number, or auto (eight activation grid steps per deviation; "
                     + "the paper and the default: ${DEFAULT-VALUE}).")
@@ -142,6 +147,7 @@ final class TrainCommand implements Callable<Integer> {
         Checks.range("--batch", batch, 1, 1024);
         Checks.range("--threads", threads, 1, 256);
         Checks.range("--frozen-bn-epochs", frozenBnEpochs, 0, epochs);
+        Checks.range("--average-last", averageLast, 0, frozenBnEpochs > 0 ? frozenBnEpochs : epochs);
         Checks.positive("--lr", lr, 1);
         Checks.range("--threshold", threshold, 0, true, 1, true);
         float gamma0 = startingGamma(cfg);
@@ -193,6 +199,7 @@ final class TrainCommand implements Callable<Integer> {
                 + (cfg.quantized() ? " --weights " + cfg.weights().paperName() + " --activations " + cfg.activations().paperName()
                 : " --float") + " --epochs " + epochs + " --steps-per-epoch " + steps + " --batch " + batch + " --lr " + lr
                 + (learned ? " --act-steps learned" : "") + " --recipe " + rec.optionName() + " --seed " + seed + (frozenBnEpochs > 0 ? " --frozen-bn-epochs " + frozenBnEpochs : "")
+                + (averageLast > 0 ? " --average-last " + averageLast : "")
                 + (bnGamma.equals("1") ? "" : " --bn-gamma " + bnGamma)
                 + (teacher == null ? "" : " --teacher " + teacher + " --teacher-weight " + teacherWeight)
                 + (teacherClip == null ? "" : " --teacher-clip " + teacherClip);
@@ -202,12 +209,13 @@ final class TrainCommand implements Callable<Integer> {
             Trainer.Teacher distil = teacher == null ? null : new Trainer.Teacher(loadTeacher(manager, topo), teacherWeight,
                     teacherClip == null ? Float.POSITIVE_INFINITY : teacherClip);
             Trainer.Outcome res = Trainer.train(manager, ds, cfg, new Trainer.Options(epochs, batch, steps, lr, rec, seed,
-                    frozenBnEpochs, gamma0, distil, checkpoint, resume, command), line -> {
+                    frozenBnEpochs, gamma0, distil, checkpoint, resume, command, averageLast), line -> {
                         o.println(line);
                         o.flush();
                     });
-            o.printf("best epoch %d: validation Dice %.2f %% (float%s, t=%s), trained in %.0f s%n", res.bestEpoch(),
-                    res.bestDice(), cfg.quantized() ? " with fake quantization" : "", threshold, res.seconds());
+            o.printf("%s: validation Dice %.2f %% (float%s, t=%s), trained in %.0f s%n", averageLast > 0
+                    ? "kept the average of the last " + averageLast + " epochs" : "best epoch " + res.bestEpoch(), res.bestDice(),
+                    cfg.quantized() ? " with fake quantization" : "", threshold, res.seconds());
             curve.write(LearningCurve.png(out.getFileName() + ": " + cfg.describe() + " on " + ds.name(), res.history().stream()
                     .map(e -> new LearningCurve.Point(e.epoch(), e.diceAt999(), e.diceAt05(), e.epoch() > epochs - frozenBnEpochs))
                     .toList(), res.bestEpoch()));
@@ -224,7 +232,11 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, String> prov = dataProvenance(ds, data);
             prov.put("seed", Long.toString(seed));
             prov.put("epochs", Integer.toString(epochs));
-            prov.put("bestEpoch", Integer.toString(res.bestEpoch()));
+            if (averageLast > 0) {
+                prov.put("averagedEpochs", (epochs - averageLast + 1) + ".." + epochs);
+            } else {
+                prov.put("bestEpoch", Integer.toString(res.bestEpoch()));
+            }
             prov.put("stepsPerEpoch", Integer.toString(steps));
             prov.put("batch", Integer.toString(batch));
             prov.put("learningRate", Float.toString(lr));

@@ -36,10 +36,20 @@ public final class Trainer {
      * How to train. The last {@code frozenBnEpochs} epochs train with BatchNorm in inference mode (running
      * statistics frozen), so the network is fitted to the function the integer model computes; every
      * BatchNorm scale starts at {@code bnGamma} (the paper: 1). {@code teacher}, when not null, adds its
-     * logit-matching term to the loss.
+     * logit-matching term to the loss. {@code averagedEpochs} N &gt; 0 keeps the average of the weights of the
+     * last N epochs instead of the best validation epoch (with frozen statistics, N may not exceed the frozen
+     * epochs, so every averaged network shares one set of BatchNorm statistics).
      */
     public record Options(int epochs, int batchSize, int stepsPerEpoch, float learningRate, Recipe recipe, long seed,
-                          int frozenBnEpochs, float bnGamma, Teacher teacher, Path checkpoint, Path resume, String command) {
+                          int frozenBnEpochs, float bnGamma, Teacher teacher, Path checkpoint, Path resume, String command,
+                          int averagedEpochs) {
+        /** Keeps the best validation epoch. */
+        public Options(int epochs, int batchSize, int stepsPerEpoch, float learningRate, Recipe recipe, long seed,
+                       int frozenBnEpochs, float bnGamma, Teacher teacher, Path checkpoint, Path resume, String command) {
+            this(epochs, batchSize, stepsPerEpoch, learningRate, recipe, seed, frozenBnEpochs, bnGamma, teacher, checkpoint,
+                    resume, command, 0);
+        }
+
         public Options {
             java.util.Objects.requireNonNull(recipe, "recipe");
             if (!(bnGamma > 0) || Float.isInfinite(bnGamma)) {
@@ -51,6 +61,16 @@ public final class Trainer {
             if (frozenBnEpochs < 0 || frozenBnEpochs > epochs) {
                 throw new IllegalArgumentException("frozen-BatchNorm epochs must be between 0 and the epochs (" + epochs + ")");
             }
+            int most = frozenBnEpochs > 0 ? frozenBnEpochs : epochs;
+            if (averagedEpochs < 0 || averagedEpochs > most) {
+                throw new IllegalArgumentException("averaged epochs must be between 0 and the " + (frozenBnEpochs > 0
+                        ? "frozen-BatchNorm epochs (" : "epochs (") + most + ")");
+            }
+        }
+
+        /** Whether the weights after epoch {@code epoch} (1-based) join the average; its position in it from 1. */
+        int averagePosition(int epoch) {
+            return averagedEpochs == 0 ? 0 : Math.max(0, epoch - (epochs - averagedEpochs));
         }
 
         /**
@@ -117,7 +137,11 @@ public final class Trainer {
         }
     }
 
-    /** The trained network (best validation epoch loaded), its history, and this process's training time. */
+    /**
+     * The trained network (best validation epoch, or the average of the last epochs, loaded), its history,
+     * and this process's training time; with an average, {@code bestEpoch} is the last epoch and
+     * {@code bestDice} the average's.
+     */
     public record Outcome(QatNetwork network, List<Epoch> history, int bestEpoch, double bestDice, double seconds) {
     }
 
@@ -169,7 +193,12 @@ public final class Trainer {
             double[] dice = validate(manager, net, data.validation());
             Epoch ep = new Epoch(e + 1, lossSum / opt.stepsPerEpoch(), dice[0], dice[1], (System.nanoTime() - te) / 1e9);
             history.add(ep);
-            if (opt.selectable(e + 1) && (dice[0] > bestDice || !opt.selectable(bestEpoch))) {
+            int k = opt.averagePosition(e + 1);
+            if (k > 0) { // the running mean of the weights lives where the best snapshot would
+                best = WeightAverage.add(best, snapshot(net), k);
+                bestEpoch = e + 1;
+                bestDice = -1; // measured once the average is complete
+            } else if (opt.averagedEpochs() == 0 && opt.selectable(e + 1) && (dice[0] > bestDice || !opt.selectable(bestEpoch))) {
                 bestDice = dice[0];
                 bestEpoch = e + 1;
                 best = snapshot(net);
@@ -184,6 +213,12 @@ public final class Trainer {
         }
         if (best != null) {
             restore(net, best);
+        }
+        if (opt.averagedEpochs() > 0) {
+            double[] dice = validate(manager, net, data.validation());
+            bestDice = dice[0];
+            progress.accept(String.format("average of epochs %d..%d: val Dice %.2f %% (t=0.999)  %.2f %% (t=0.5)",
+                    opt.epochs() - opt.averagedEpochs() + 1, opt.epochs(), dice[0], dice[1]));
         }
         return new Outcome(net, history, bestEpoch, bestDice, (System.nanoTime() - t0) / 1e9);
     }

@@ -85,6 +85,48 @@ class QatIT {
     }
 
     /**
+     * Kept by averaging: the network is the mean of the last epochs' weights (here epochs 2 and 3 of 3, read
+     * from the checkpoint the run writes after each epoch), and the Dice reported is that network's.
+     */
+    @Test
+    void averagedEpochsKeepTheMeanOfTheirWeights(@TempDir Path tmp) throws IOException {
+        QatConfig cfg = new QatConfig(UNetTopology.preset("tiny"), QFormat.weights(4), QFormat.activations(6));
+        Path ckpt = tmp.resolve("avg.ckpt");
+        Path second = tmp.resolve("epoch2.ckpt");
+        Trainer.Outcome o = Trainer.train(manager, em, cfg, new Trainer.Options(3, 2, 2, 1e-3f, Recipe.V1, 5, 2, 1f, null, ckpt,
+                null, "average", 2), line -> {
+                    // epoch 3's line comes before its checkpoint: the file still holds epoch 2
+                    if (line.startsWith("epoch   3/3")) {
+                        try {
+                            java.nio.file.Files.copy(ckpt, second);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                });
+        assertEquals(3, o.bestEpoch());
+        assertEquals(Trainer.validate(manager, o.network(), em.validation())[0], o.bestDice(), 1e-9);
+        QatNetwork e2 = new QatNetwork(manager, cfg, 0);
+        Checkpoint.load(second, e2, null, cfg);
+        QatNetwork e3 = new QatNetwork(manager, cfg, 0);
+        Checkpoint.load(ckpt, e3, null, cfg);
+        int moved = 0;
+        for (String k : e3.state().keySet()) {
+            float[] a = e2.state().get(k).toFloatArray();
+            float[] b = e3.state().get(k).toFloatArray();
+            float[] mean = new float[a.length];
+            for (int i = 0; i < a.length; i++) {
+                mean[i] = (float) (a[i] + ((double) b[i] - a[i]) / 2);
+            }
+            assertArrayEquals(mean, o.network().state().get(k).toFloatArray(), k);
+            moved += Arrays.equals(a, b) ? 0 : 1;
+        }
+        assertTrue(moved > 0, "epochs 2 and 3 hold the same weights: the average shows nothing");
+        assertThrows(IllegalArgumentException.class, () -> new Trainer.Options(3, 2, 2, 1e-3f, Recipe.V1, 5, 1, 1f, null, null,
+                null, "more averaged than frozen", 2));
+    }
+
+    /**
      * With a teacher, a W4A6 student's last-epoch logits end up closer to the teacher's than the same run's
      * without one (the test prints both: 18.7 vs 33.5; BatchNorm starts at 7.875 so that the few steps reach past the
      * truncation to zero); a teacher of another topology is refused.
