@@ -35,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace --out if it is not empty (only a folder unetq wrote).")
     boolean force;
 
-    @Option(names = "--device", defaultValue = "xc7z020", description = "Device to fit (default ${DEFAULT-VALUE}, the PYNQ-Z2's "
+    @Option(names = "--device", defaultValue = Devices.DEFAULT, description = "Device to fit (default ${DEFAULT-VALUE}, the PYNQ-Z2's "
             + "Zynq-7020): the fastest design that fits it, unless --fps asks for a rate.")
     String device;
 
@@ -59,12 +59,7 @@ final class DemoCommand implements Callable<Integer> {
         if (fps != null) {
             Checks.positive("--fps", fps);
         }
-        unetq.hw.cost.Device dev;
-        try {
-            dev = unetq.hw.cost.Device.byId(device);
-        } catch (IllegalArgumentException e) {
-            throw new UsageError("--device: " + e.getMessage());
-        }
+        unetq.hw.cost.Device dev = Devices.byId(device);
         Checks.range("--count", count, 1, 100);
         try {
             ModelFile.read(m);
@@ -100,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             o.printf("[2/3] estimate resources on %s%n", dev.id());
             o.flush();
-            code = step(o, report, shown, "estimate", rtl.toString(), "--device", dev.id());
+            code = step(o, report, shown, "estimate", rtl.toString()); // the device design.json records
             if (code != 0) {
                 return code;
             }

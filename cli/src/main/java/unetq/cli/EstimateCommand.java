@@ -31,8 +31,8 @@ final class EstimateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "A folder written by unetq generate.")
     Path dir;
 
-    @Option(names = "--device", defaultValue = "xc7z020", description = "Target device (default ${DEFAULT-VALUE}); one of: "
-            + "xc7z020, xc7a35t, xc7a100t, xczu3eg, xcu250, ice40up5k, ice40hx8k.")
+    @Option(names = "--device", description = "Target device (default: the one the design was generated for, as design.json "
+            + "records it, else " + Devices.DEFAULT + "); one of: " + Devices.LIST + ".")
     String device;
 
     @Option(names = "--synth", description = "Also synthesise with Yosys (synth_xilinx or synth_ice40) and show the error per block.")
@@ -47,16 +47,12 @@ final class EstimateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Device dev;
-        try {
-            dev = Device.byId(device);
-        } catch (IllegalArgumentException e) {
-            throw new UsageError("--device: " + e.getMessage());
-        }
+        Device given = device == null ? null : Devices.byId(device);
+        DesignFolder design = DesignFolder.open(dir);
+        Device dev = given != null ? given : Devices.byId(design.manifest().path("device").asText(Devices.DEFAULT));
         if (pnr && dev.family() != Device.Family.ICE40) {
             throw new UsageError("--pnr runs nextpnr-ice40: choose --device ice40up5k or ice40hx8k, not " + dev);
         }
-        DesignFolder design = DesignFolder.open(dir);
         if (design.kind().equals("mac-array")) {
             if (pnr) {
                 throw new UsageError("--pnr places a U-Net accelerator; " + dir + " holds a mac-array design (use --synth)");

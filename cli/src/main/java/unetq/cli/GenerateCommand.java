@@ -42,16 +42,17 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--clock-mhz", defaultValue = "100", description = "Target clock (default ${DEFAULT-VALUE} MHz).")
     double clockMhz;
 
-    @Option(names = "--fps", description = "Target frames per second: the cheapest folding that meets it (default 10, unless "
-            + "--lut-budget or --device choose the folding).")
+    @Option(names = "--fps", description = "Target frames per second: the cheapest folding that meets it on --device "
+            + "(without --fps: the fastest that fits --device or --lut-budget; 10 frames/s with --device none).")
     Double fps;
 
     @Option(names = "--lut-budget", paramLabel = "N", description = "Fastest folding whose LUT estimate (logic + LUTRAM) is at most N.")
     Long lutBudget;
 
-    @Option(names = "--device", paramLabel = "D", description = "The fastest design whose estimate fits the device (LUT, FF, "
-            + "BRAM, DSP; per layer PE x SIMD, products packed in DSPs or in LUTs, requantizer products in DSPs or LUTs, "
-            + "memories placed); with --fps, the cheapest that reaches it on the device. One of: xc7z020, xc7a35t, xc7a100t, xczu3eg, xcu250, ice40up5k, ice40hx8k.")
+    @Option(names = "--device", paramLabel = "D", defaultValue = Devices.DEFAULT, description = "The fastest design whose "
+            + "estimate fits the device (LUT, FF, BRAM, DSP; per layer PE x SIMD, products packed in DSPs or in LUTs, requantizer "
+            + "products in DSPs or LUTs, memories placed); with --fps, the cheapest that reaches it on the device. One of: "
+            + Devices.LIST + "; or none (no device limit). Default ${DEFAULT-VALUE}, recorded in design.json for estimate.")
     String device;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (new or empty).")
@@ -95,14 +96,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (lutBudget != null) {
             Checks.range("--lut-budget", lutBudget, 1, Long.MAX_VALUE);
         }
-        unetq.hw.cost.Device dev = null;
-        if (device != null) {
-            try {
-                dev = unetq.hw.cost.Device.byId(device);
-            } catch (IllegalArgumentException e) {
-                throw new UsageError("--device: " + e.getMessage());
-            }
-        }
+        unetq.hw.cost.Device dev = device.equals("none") ? null : Devices.byId(device);
         QFormat wf = random ? bits.weightFormat() : null;
         QFormat af = random ? bits.activationFormat() : null;
         OutputFolder folder = claimOut();
@@ -167,6 +161,9 @@ final class GenerateCommand implements Callable<Integer> {
                         dev == null ? "" : " on " + budget);
             }
             design = new UNetDesign(net, model, hw[0], hw[1], clockMhz, c.foldings(), c.placement());
+            if (dev != null) {
+                design = design.forDevice(dev);
+            }
             Map<String, String> files = design.files();
             folder.write(files);
             Files.write(folder.staging().resolve(UNetDesign.MODEL_FILE), modelBytes);

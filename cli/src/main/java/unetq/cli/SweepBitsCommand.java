@@ -65,7 +65,7 @@ final class SweepBitsCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Dataset folder (default: ../shared/data/<dataset's folder> beside the repository).")
     Path data;
 
-    @Option(names = "--device", defaultValue = "xc7z020", description = "Device the designs must fit (default ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = Devices.DEFAULT, description = "Device the designs must fit (default ${DEFAULT-VALUE}).")
     String device;
 
     @Option(names = "--fps", description = "Instead of the fastest design, the cheapest that reaches this many frames/s at "
@@ -117,12 +117,7 @@ final class SweepBitsCommand implements Callable<Integer> {
         if (!SHIPPED.containsKey(dataset)) {
             throw new UsageError("--dataset: unknown '" + dataset + "' (choose em, gm or pancreas)");
         }
-        Device dev;
-        try {
-            dev = Device.byId(device);
-        } catch (IllegalArgumentException e) {
-            throw new UsageError("--device: " + e.getMessage());
-        }
+        Device dev = Devices.byId(device);
         Path root = Path.of(System.getProperty("unetq.root", "."));
         List<Path> files = models != null ? models : SHIPPED.get(dataset).stream().map(f -> root.resolve("models").resolve(f)).toList();
         for (Path m : files) {

@@ -12,7 +12,7 @@ class EstimateCommandTest {
     @Test
     void tableTotalsAndDeviceFill(@TempDir Path tmp) {
         Path d = tmp.resolve("d");
-        Cli.Run g = unetq("generate", "--model", "random:tiny", "--wbits", "4", "--abits", "6", "--size", "32x32",
+        Cli.Run g = unetq("generate", "--device", "none", "--model", "random:tiny", "--wbits", "4", "--abits", "6", "--size", "32x32",
                 "--out", d.toString());
         assertEquals(0, g.code(), g.err());
         Cli.Run big = unetq("estimate", d.toString(), "--device", "xcu250");
@@ -52,12 +52,30 @@ class EstimateCommandTest {
     }
 
     @Test
+    void everyCommandNamesTheSameDevicesAndDefault() {
+        assertEquals(unetq.hw.cost.Device.known(), Devices.LIST);
+        for (String cmd : new String[] {"generate", "demo", "sweep bits"}) {
+            Cli.Run h = unetq((cmd + " --help").split(" "));
+            assertTrue(h.out().replaceAll("\\s+", " ").contains("Default " + Devices.DEFAULT) || h.out().replaceAll("\\s+", " ")
+                    .contains("default " + Devices.DEFAULT), cmd + ": " + h.out());
+        }
+        Cli.Run h = unetq("estimate", "--help");
+        assertTrue(h.out().replaceAll("\\s+", " ").contains("the one the design was generated for"), h.out());
+    }
+
+    @Test
     void generateFoldsToADeviceOrSaysWhatDoesNotFit(@TempDir Path tmp) {
         Path fits = tmp.resolve("fits");
         Cli.Run ok = unetq("generate", "--model", "random:tiny", "--wbits", "4", "--abits", "6", "--size", "16x16",
                 "--device", "xczu3eg", "--out", fits.toString());
         assertEquals(0, ok.code(), ok.err());
         assertTrue(ok.out().contains("folding: the fastest whose estimate fits xczu3eg") && ok.out().contains("  fits xczu3eg"), ok.out());
+        // the device is recorded in design.json: estimate does not ask for it again
+        Cli.Run est = unetq("estimate", fits.toString());
+        assertEquals(0, est.code(), est.err());
+        assertTrue(est.out().contains("xczu3eg capacity"), est.out());
+        Cli.Run other = unetq("estimate", fits.toString(), "--device", "xc7a35t");
+        assertTrue(other.out().contains("xc7a35t capacity"), other.out());
         Path none = tmp.resolve("none");
         Cli.Run no = unetq("generate", "--model", "random:tiny", "--wbits", "4", "--abits", "6", "--size", "64x64",
                 "--device", "ice40up5k", "--out", none.toString());

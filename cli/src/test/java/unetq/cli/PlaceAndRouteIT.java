@@ -12,7 +12,7 @@ class PlaceAndRouteIT {
     @Test
     void placesAndRoutesASmallUNetOnAnIce40(@TempDir Path tmp) {
         Path d = tmp.resolve("small");
-        Cli.Run g = unetq("generate", "--model", "random:1-2", "--wbits", "2", "--abits", "2", "--size", "16x16",
+        Cli.Run g = unetq("generate", "--device", "none", "--model", "random:1-2", "--wbits", "2", "--abits", "2", "--size", "16x16",
                 "--out", d.toString());
         assertEquals(0, g.code(), g.err());
         Cli.Run r = unetq("estimate", d.toString(), "--device", "ice40hx8k", "--pnr");

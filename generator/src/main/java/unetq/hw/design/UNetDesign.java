@@ -37,6 +37,8 @@ public final class UNetDesign {
     private final int width;
     private final double clockMhz;
     private final String modelName;
+    /** The device the folding was chosen for, or null: recorded so later commands need not ask again. */
+    private final Device device;
 
     public UNetDesign(QuantizedUNet net, String modelName, int height, int width, double clockMhz, double targetFps) {
         if (clockMhz <= 0 || targetFps <= 0) {
@@ -47,6 +49,7 @@ public final class UNetDesign {
         this.width = width;
         this.clockMhz = clockMhz;
         this.modelName = modelName;
+        this.device = null;
         long target = (long) Math.floor(clockMhz * 1e6 / targetFps);
         FoldingSearch.Choice c = FoldingSearch.at(net, height, width, target, FoldingSearch.Budget.unlimited());
         this.accelerator = new UNetAccelerator(TOP, net, height, width, c.foldings(), c.placement());
@@ -68,7 +71,23 @@ public final class UNetDesign {
         this.width = width;
         this.clockMhz = clockMhz;
         this.modelName = modelName;
+        this.device = null;
         this.accelerator = new UNetAccelerator(TOP, net, height, width, foldings, placement);
+    }
+
+    private UNetDesign(UNetDesign d, Device device) {
+        this.net = d.net;
+        this.height = d.height;
+        this.width = d.width;
+        this.clockMhz = d.clockMhz;
+        this.modelName = d.modelName;
+        this.accelerator = d.accelerator;
+        this.device = device;
+    }
+
+    /** The same design, recorded in design.json as made for {@code device}. */
+    public UNetDesign forDevice(Device device) {
+        return new UNetDesign(this, java.util.Objects.requireNonNull(device, "device"));
     }
 
     public UNetAccelerator accelerator() {
@@ -194,6 +213,9 @@ public final class UNetDesign {
         res.put("memories", ml);
         m.put("resources", res);
         m.put("memoryPlacement", accelerator.placement().isAuto() ? "auto" : accelerator.placement().lutsPerBlock());
+        if (device != null) {
+            m.put("device", device.id());
+        }
         m.put("clockMhz", clockMhz);
         m.put("boundCyclesPerFrame", accelerator.boundCyclesPerFrame());
         m.put("modelCyclesPerFrame", accelerator.schedule().modelCyclesPerFrame());
