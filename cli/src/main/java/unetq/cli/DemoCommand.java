@@ -14,11 +14,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import unetq.files.OutputFolder;
 import unetq.golden.ModelFile;
+import unetq.report.HtmlReport;
+import unetq.report.Report;
 
 /**
  * {@code unetq demo}: the embedded default, end to end. The shipped W4A6 EM model and two EM
  * sample slices -&gt; generate into rtl-out/demo -&gt; Verilator build -&gt; simulate both slices
- * (bit-exact check, cycles, fps, Dice, mask and overlay PNGs), with the resource estimate -&gt; report.md.
+ * (bit-exact check, cycles, fps, Dice, the pictures), with the resource estimate -&gt; report.html.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Generate, build and simulate the shipped EM model on two sample slices; report in rtl-out/demo.")
@@ -83,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
             Path[] shown = {work, dir};
             o.printf("[1/3] generate %s -> %s%n", m, dir.resolve("rtl"));
             o.flush();
-            StringBuilder report = new StringBuilder("# unetq demo\n\nModel `" + m + "`, samples `" + s + "`.\n\n");
+            List<Report.Command> report = new ArrayList<>();
             List<String> gen = new ArrayList<>(List.of("generate", "--model", m.toString(), "--size", "200x200", "--device", dev.id(),
                     "--out", rtl.toString()));
             if (fps != null) {
@@ -114,15 +116,14 @@ final class DemoCommand implements Callable<Integer> {
             if (code == 2) { // bad input: nothing to report
                 return code;
             }
-            for (Path img : images) {
-                String stem = img.getFileName().toString().replace(".png", "");
-                report.append("![").append(stem).append(" overlay](sim/").append(stem).append("-overlay.png) ![").append(stem)
-                        .append(" mask](sim/").append(stem).append("-mask.png)\n\n");
-            }
-            Files.writeString(work.resolve("report.md"), report.toString().replace(work.toString(), dir.toString()),
-                    StandardCharsets.UTF_8);
+            // simulate's page, its pictures one folder down, with every command of the demo
+            Report page = HtmlReport.read(work.resolve("sim").resolve(HtmlReport.DATA)).relocated("sim", report);
+            page = new Report("unetq demo", page.summary().replace(work.toString(), dir.toString()), page.bitExact(),
+                    page.mismatch(), page.speed(), page.slices(), page.cycles(), page.luts(), page.fill(), page.device(),
+                    page.tools(), page.commands());
+            Files.writeString(work.resolve(HtmlReport.PAGE), HtmlReport.html(page), StandardCharsets.UTF_8);
             folder.publish();
-            o.printf("report: %s%n", dir.resolve("report.md"));
+            o.printf("report: %s%n", dir.resolve(HtmlReport.PAGE).toAbsolutePath());
             return code == 0 ? 0 : 1;
         }
     }
@@ -131,12 +132,11 @@ final class DemoCommand implements Callable<Integer> {
         return img.resolveSibling(img.getFileName().toString().replace(".png", "-label.png"));
     }
 
-    /** Runs one unetq command, echoing its output and errors and adding both to the report. */
     /**
      * Runs one command, its output shown and kept for the report, the staging folder's path shown as
      * the folder it becomes ({@code paths[0]} -> {@code paths[1]}).
      */
-    private static int step(PrintWriter o, StringBuilder report, Path[] paths, String... args) {
+    private static int step(PrintWriter o, List<Report.Command> report, Path[] paths, String... args) {
         StringWriter buf = new StringWriter();
         StringWriter err = new StringWriter();
         PrintWriter tee = new PrintWriter(new java.io.Writer() {
@@ -162,7 +162,8 @@ final class DemoCommand implements Callable<Integer> {
             o.print(err.toString().replace(paths[0].toString(), paths[1].toString()));
             o.flush();
         }
-        report.append("```\n$ unetq ").append(String.join(" ", args)).append("\n").append(buf).append(err).append("```\n\n");
+        report.add(new Report.Command(("unetq " + String.join(" ", args)).replace(paths[0].toString(), paths[1].toString()),
+                (buf.toString() + err).replace(paths[0].toString(), paths[1].toString())));
         return code;
     }
 }

@@ -26,6 +26,9 @@ import unetq.golden.ModelFile;
 import unetq.golden.QuantizedUNet;
 import unetq.hw.design.UNetDesign;
 import unetq.hw.design.Version;
+import unetq.report.HtmlReport;
+import unetq.report.Pictures;
+import unetq.report.Report;
 import unetq.sim.StreamRun;
 import unetq.sim.VerilatorBuild;
 
@@ -169,14 +172,22 @@ final class SimulateCommand implements Callable<Integer> {
         report.append(String.format("cycles per frame: %d (steady state, second frame); bound %d; %.2f frames/s at %.0f MHz%n",
                 frame, manifest.get("boundCyclesPerFrame").asLong(), clock * 1e6 / frame, clock));
         report.append(String.format("simulation: %d frames, %d cycles in %.1f s%n", stream.size(), r.cycles(), seconds));
+        List<Report.Slice> slices = new ArrayList<>();
         for (int i = 0; i < frames.size(); i++) {
             String stem = images.get(i).getFileName().toString().replaceAll("\\.[^.]*$", "");
+            Pictures.grey(outDir.resolve(stem + "-input.png"), frames.get(i));
             writeMask(outDir.resolve(stem + "-mask.png"), masks.get(i));
             writeOverlay(outDir.resolve(stem + "-overlay.png"), frames.get(i), masks.get(i));
             report.append(String.format("%s: mask %s-mask.png, overlay %s-overlay.png", stem, stem, stem));
+            Double dice = null;
             if (!truths.isEmpty()) {
-                report.append(String.format(", Dice %.2f %% (t=%s)", Dice.percent(masks.get(i), truths.get(i)), net.threshold()));
+                dice = Dice.percent(masks.get(i), truths.get(i));
+                Pictures.mask(outDir.resolve(stem + "-label.png"), truths.get(i));
+                Pictures.errors(outDir.resolve(stem + "-errors.png"), frames.get(i), masks.get(i), truths.get(i));
+                report.append(String.format(", Dice %.2f %% (t=%s)", dice, net.threshold()));
             }
+            slices.add(new Report.Slice(stem, stem + "-input.png", dice == null ? null : stem + "-label.png", stem + "-mask.png",
+                    dice == null ? null : stem + "-errors.png", dice));
             report.append('\n');
         }
         if (r.outputs().get(r.outputs().size() - 1).fields().get(sofField + 2).testBit(0)) {
@@ -195,8 +206,15 @@ final class SimulateCommand implements Callable<Integer> {
         o.print(report);
         Files.writeString(outDir.resolve("simulate-report.md"), "# unetq simulate " + dir + "\n\n```\n" + report + "```\n",
                 StandardCharsets.UTF_8);
+        String command = "unetq " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        Report page = SimulationReport.of(DesignFolder.open(dir), net, mismatch == null, mismatch == null ? null
+                : mismatches + " mismatches; first: " + mismatch, String.format("%d cycles per frame (steady state, second "
+                + "frame; slowest node %d): %.2f frames/s at %.0f MHz", frame, bound, clock * 1e6 / frame, clock), slices,
+                List.of(new Report.Command(command, report.toString())));
+        Files.write(outDir.resolve(HtmlReport.DATA), HtmlReport.json(page));
+        Files.writeString(outDir.resolve(HtmlReport.PAGE), HtmlReport.html(page), StandardCharsets.UTF_8);
         folder.publish();
-        o.printf("wrote masks, overlays and simulate-report.md in %s%n", out);
+        o.printf("wrote masks, overlays, simulate-report.md and %s in %s%n", HtmlReport.PAGE, out);
         return mismatch == null ? 0 : 1;
     }
 

@@ -6,6 +6,8 @@ import static unetq.cli.Cli.unetq;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +22,19 @@ class DemoIT {
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("fits xc7z020"), r.out());
         assertTrue(r.out().contains("bit-exact: yes"), r.out());
-        assertTrue(Files.exists(out.resolve("report.md")), "the report");
+        Path page = out.resolve("report.html");
+        assertTrue(r.out().strip().endsWith("report: " + page.toAbsolutePath()), "the demo ends with its report's path: " + r.out());
         System.out.printf("demo --count 1: %.0f s%n", seconds);
+        // the page as a browser shows it: the four pictures loaded, the Dice printed, the verdict, the bars
+        String dom = unetq.sim.Browser.dom(page);
+        assertTrue(dom.contains("data-images-loaded=\"4/4\""), "input, label, prediction and error map load: "
+                + dom.replaceAll("(?s).*(<body[^>]*>).*", "$1"));
+        Matcher printed = Pattern.compile("Dice (\\d+\\.\\d\\d %) \\(t=").matcher(r.out());
+        assertTrue(printed.find(), r.out());
+        Matcher shown = Pattern.compile("<span class=\"dice\">([^<]*)</span>").matcher(dom);
+        assertTrue(shown.find(), "a Dice on the page");
+        assertEquals(printed.group(1), shown.group(1));
+        assertTrue(dom.contains("id=\"bit-exact\">yes<"), "the verdict on the page");
+        assertTrue(dom.contains(">enc0a<") && dom.contains(" cycles<") && dom.contains("Device fill: xc7z020"), "bars");
     }
 }

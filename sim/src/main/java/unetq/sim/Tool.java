@@ -7,7 +7,9 @@ public enum Tool {
     IVERILOG("iverilog", "iverilog", "-V"),
     NEXTPNR_ICE40("nextpnr-ice40", "nextpnr-ice40", "--version"),
     ICEPACK("icepack", "fpga-icestorm", null),
-    CCACHE("ccache", "ccache", "--version");
+    CCACHE("ccache", "ccache", "--version"),
+    /** Headless Chromium renders the HTML reports in the integration tests. */
+    CHROMIUM("chromium", "chromium", "--version");
 
     private final String command;
     private final String debianPackage;

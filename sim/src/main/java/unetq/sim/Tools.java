@@ -52,8 +52,12 @@ public final class Tools {
         if (tool.versionFlag() == null) {
             line = "installed (" + tool.debianPackage() + ", no version flag)";
         } else {
-            line = Proc.run(List.of(exe.toString(), tool.versionFlag()), null, 1).output().lines()
-                    .filter(l -> !l.isBlank()).findFirst().orElse("unknown version").trim();
+            // the line naming the tool (Debian's chromium wrapper prints a shell warning first), else the first
+            List<String> lines = Proc.run(List.of(exe.toString(), tool.versionFlag()), null, 1).output().lines()
+                    .filter(l -> !l.isBlank()).toList();
+            String name = tool.command().replaceAll("-.*", "").toLowerCase(java.util.Locale.ROOT);
+            line = lines.stream().filter(l -> l.toLowerCase(java.util.Locale.ROOT).contains(name)).findFirst()
+                    .orElse(lines.isEmpty() ? "unknown version" : lines.get(0)).trim();
         }
         VERSIONS.put(tool, line);
         return line;

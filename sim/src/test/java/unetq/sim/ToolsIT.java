@@ -15,6 +15,7 @@ class ToolsIT {
         }
         assertTrue(Tools.version(Tool.VERILATOR).startsWith("Verilator 5"), Tools.version(Tool.VERILATOR));
         assertTrue(Tools.version(Tool.YOSYS).startsWith("Yosys"), Tools.version(Tool.YOSYS));
+        assertTrue(Tools.version(Tool.CHROMIUM).startsWith("Chromium"), Tools.version(Tool.CHROMIUM));
     }
 
     @Test
