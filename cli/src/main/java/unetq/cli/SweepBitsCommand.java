@@ -89,7 +89,8 @@ final class SweepBitsCommand implements Callable<Integer> {
 
     /** One configuration's results. */
     record Result(String file, String weights, String activations, int weightBits, double dice999, double dice05,
-                  long weightKbit, Resources estimate, long cyclesPerFrame, Map<String, Resources> perLayer, boolean fits) {
+                  long weightKbit, Resources estimate, long cyclesPerFrame, Map<String, Resources> perLayer,
+                  Map<String, Long> cyclesPerLayer, boolean fits) {
         boolean isFloat() {
             return estimate == null;
         }
@@ -127,8 +128,9 @@ final class SweepBitsCommand implements Callable<Integer> {
         }
         String stem = out.getFileName().toString().replaceFirst("\\.md$", "");
         OutputFile table = claim(out, "--out");
+        OutputFile page = claim(out.resolveSibling(stem + ".html"), "--out (its HTML page)");
         Map<String, OutputFile> plots = new java.util.LinkedHashMap<>();
-        for (String p : List.of("dice-vs-bits", "dice-vs-luts", "luts-per-layer")) {
+        for (String p : PLOTS.keySet()) {
             for (String ext : List.of("png", "svg")) {
                 plots.put(p + "." + ext, claim(out.resolveSibling(stem + "-" + p + "." + ext), "--out"));
             }
@@ -158,7 +160,8 @@ final class SweepBitsCommand implements Callable<Integer> {
             double d999 = row.mean(row.perImage999());
             double d05 = row.mean(row.perImage05());
             if (isFloat) {
-                results.add(new Result(row.file(), "float", "float", 32, d999, d05, row.weightCount() * 32 / 1000, null, 0, Map.of(), false));
+                results.add(new Result(row.file(), "float", "float", 32, d999, d05, row.weightCount() * 32 / 1000, null, 0, Map.of(), Map.of(),
+                        false));
             } else {
                 QuantizedUNet net = ModelFile.read(f).net();
                 o.printf("[%d/%d] %s: the %s design that fits %s ...%n", i + 1, files.size(), f.getFileName(),
@@ -186,10 +189,12 @@ final class SweepBitsCommand implements Callable<Integer> {
                         perLayer.put(name, dev.estimate(b));
                     }
                 }
+                Map<String, Long> cyclesPerLayer = new java.util.LinkedHashMap<>(acc.cyclesPerFrame());
+                cyclesPerLayer.keySet().retainAll(c.foldings().keySet());
                 long weightKbit = net.weightCount() * net.weightFormat().hardwareBits() / 1000;
                 results.add(new Result(row.file(), row.weights(), row.activations(),
                         net.weightFormat().intBits() + net.weightFormat().fracBits(), d999, d05,
-                        weightKbit, dev.estimate(acc), c.boundCyclesPerFrame(), perLayer, fits));
+                        weightKbit, dev.estimate(acc), c.boundCyclesPerFrame(), perLayer, cyclesPerLayer, fits));
             }
             Result r = results.get(results.size() - 1);
             o.printf("[%d/%d] %s: Dice %.2f / %.2f %%%s (%s elapsed)%n", i + 1, files.size(), r.file(), r.dice999(), r.dice05(),
@@ -205,7 +210,9 @@ final class SweepBitsCommand implements Callable<Integer> {
         writeChart(plots, "dice-vs-bits", diceVsBits(results));
         writeChart(plots, "dice-vs-luts", diceVsLuts(results, dev));
         writeChart(plots, "luts-per-layer", lutsPerLayer(results));
-        o.printf("wrote %s and %d plots beside it%n", out, plots.size());
+        writeChart(plots, "cycles-per-layer", cyclesPerLayer(results));
+        page.writeString(html(results, dev, samples.size(), h, w, stem, command));
+        o.printf("wrote %s, %s and %d plots beside them%n", out, out.resolveSibling(stem + ".html"), plots.size());
         return 0;
     }
 
@@ -249,7 +256,8 @@ final class SweepBitsCommand implements Callable<Integer> {
         }
         sb.append("\n![Dice against weight bits](").append(stem).append("-dice-vs-bits.png)\n");
         sb.append("![Dice against LUTs, Pareto front](").append(stem).append("-dice-vs-luts.png)\n");
-        sb.append("![LUTs per layer](").append(stem).append("-luts-per-layer.png)\n\n");
+        sb.append("![LUTs per layer](").append(stem).append("-luts-per-layer.png)\n");
+        sb.append("![Cycles per layer](").append(stem).append("-cycles-per-layer.png)\n\n");
         sb.append("SVG versions beside the PNGs. Per layer (LUT + LUTRAM of each convolution's block):\n\n");
         List<Result> hw = results.stream().filter(Result::hasDesign).toList();
         if (!hw.isEmpty()) {
@@ -320,6 +328,64 @@ final class SweepBitsCommand implements Callable<Integer> {
                     r.weights() + "/" + r.activations(), r.luts(), r.dice05() - 0.15));
         }
         return chart;
+    }
+
+    /** The plots, by file stem, with their captions. */
+    static final Map<String, String> PLOTS = new java.util.LinkedHashMap<>();
+
+    static {
+        PLOTS.put("dice-vs-bits", "Dice against weight bits");
+        PLOTS.put("dice-vs-luts", "Dice (t = 0.5) against LUTs, Pareto front in red");
+        PLOTS.put("luts-per-layer", "LUT + LUTRAM per convolution");
+        PLOTS.put("cycles-per-layer", "Cycles per frame per convolution: the tallest bar sets the frame rate");
+    }
+
+    /** The page version of the table: the same rows and the plots, rendered by the report's template engine. */
+    String html(List<Result> results, Device dev, int images, int h, int w, String stem, String command) {
+        double f999 = floatDice(results, true);
+        double f05 = floatDice(results, false);
+        Resources cap = dev.capacity();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Result r : results) {
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("model", r.file());
+            row.put("weights", r.isFloat() ? "float" : r.weights());
+            row.put("activations", r.isFloat() ? "float" : r.activations());
+            row.put("dice999", String.format("%.2f %%", r.dice999()));
+            row.put("dice05", String.format("%.2f %%", r.dice05()));
+            row.put("loss", r.isFloat() || Double.isNaN(f05) ? "-" : String.format("%.2f / %.2f", f999 - r.dice999(), f05 - r.dice05()));
+            row.put("weightKbit", String.format("%,d", r.weightKbit()));
+            boolean hw = !r.isFloat();
+            row.put("luts", hw ? String.format("%,d", r.luts()) : "-");
+            row.put("ffs", hw ? String.format("%,d", r.estimate().ffs()) : "-");
+            row.put("bram", hw ? Long.toString(r.estimate().bram18()) : "-");
+            row.put("dsps", hw ? Long.toString(r.estimate().dsps()) : "-");
+            row.put("fill", hw ? String.format("%.1f %%", 100.0 * r.luts() / cap.luts()) : "-");
+            row.put("fps", !hw ? "-" : r.fits() ? String.format("%.2f", r.fps()) : "does not fit: " + dev.overflow(r.estimate()));
+            rows.add(row);
+        }
+        List<Map<String, String>> plots = new ArrayList<>();
+        PLOTS.forEach((file, caption) -> plots.add(Map.of("png", stem + "-" + file + ".png", "svg", stem + "-" + file + ".svg",
+                "caption", caption)));
+        Map<String, Object> scope = new java.util.LinkedHashMap<>();
+        scope.put("title", "Bit-width against hardware: " + dataset + " on " + dev);
+        scope.put("command", command);
+        scope.put("what", String.format("Dice over the %d validation images (%dx%d) at the paper's threshold 0.999 and at 0.5; "
+                + "loss in points below the float model; the %s design that fits the %s at %.0f MHz (LUT = logic + LUTRAM, "
+                + "fill of its %,d LUTs).", images, h, w, fps == null ? "fastest" : "cheapest " + fps + " frames/s", dev, CLOCK_MHZ,
+                cap.luts()));
+        scope.put("rows", rows);
+        scope.put("plots", plots);
+        return unetq.report.HtmlReport.page("bits.mustache", scope);
+    }
+
+    private static JFreeChart cyclesPerLayer(List<Result> results) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (Result r : results.stream().filter(Result::hasDesign).toList()) {
+            r.cyclesPerLayer().forEach((layer, c) -> data.addValue(c, r.weights() + " x " + r.activations(), layer));
+        }
+        return org.jfree.chart.ChartFactory.createBarChart("Cycles per frame per convolution", "layer", "cycles", data,
+                PlotOrientation.VERTICAL, true, false, false);
     }
 
     private static JFreeChart lutsPerLayer(List<Result> results) {

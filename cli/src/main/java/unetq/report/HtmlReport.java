@@ -17,7 +17,8 @@ public final class HtmlReport {
     public static final String PAGE = "report.html";
     public static final String DATA = "report.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Mustache TEMPLATE = new DefaultMustacheFactory("unetq/report").compile("report.mustache");
+    private static final DefaultMustacheFactory TEMPLATES = new DefaultMustacheFactory("unetq/report");
+    private static final Mustache TEMPLATE = TEMPLATES.compile("report.mustache");
 
     private HtmlReport() {
     }
@@ -25,6 +26,13 @@ public final class HtmlReport {
     public static String html(Report report) {
         StringWriter w = new StringWriter();
         TEMPLATE.execute(w, report);
+        return w.toString();
+    }
+
+    /** Another page of the same look ({@code template} under unetq/report) for the values in {@code scope}. */
+    public static String page(String template, Object scope) {
+        StringWriter w = new StringWriter();
+        TEMPLATES.compile(template).execute(w, scope);
         return w.toString();
     }
 

@@ -41,7 +41,11 @@ class SweepBitsCommandIT {
         String[] n = est.replaceAll("[^0-9 ]", " ").trim().split("\\s+");
         assertEquals(Long.parseLong(n[1]) + Long.parseLong(n[2]), Long.parseLong(cells[8].replace(",", "")), est + "\n" + row);
 
-        for (String p : new String[] {"dice-vs-bits", "dice-vs-luts", "luts-per-layer"}) {
+        // the page: the same row, and every plot loads in a browser
+        String dom = unetq.sim.Browser.dom(tmp.resolve("bits.html"));
+        assertTrue(dom.contains("data-images-loaded=\"4/4\""), dom.replaceAll("(?s).*(<body[^>]*>).*", "$1"));
+        assertTrue(dom.contains("<td>em-compact-w4a6.unetq</td>") && dom.contains("<td class=\"dice\">" + cells[4] + "</td>"), dom);
+        for (String p : new String[] {"dice-vs-bits", "dice-vs-luts", "luts-per-layer", "cycles-per-layer"}) {
             byte[] png = Files.readAllBytes(tmp.resolve("bits-" + p + ".png"));
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4), p);
             assertTrue(Files.readString(tmp.resolve("bits-" + p + ".svg")).contains("<svg"), p);
