@@ -11,7 +11,33 @@ import unetq.golden.SegmentationDataset;
 
 /** Opens a dataset folder by its name or by its layout, with one clear line when it is neither. */
 final class Datasets {
+    /** Each dataset kind's folder under ../shared/data. */
+    static final java.util.Map<String, String> FOLDERS = java.util.Map.of("em", "isbi2012-em", "gm", "spinal-cord-gm-t2star",
+            "pancreas", "nih-pancreas-ct");
+
     private Datasets() {
+    }
+
+    /**
+     * The folder to read: {@code data} as given (relative to the working folder), else the kind's folder in
+     * ../shared/data beside the repository; one line when neither is known.
+     */
+    static Path folder(Path data, String kind) {
+        if (data != null) {
+            return data;
+        }
+        if (kind == null || kind.equals("unknown")) {
+            throw new UsageError("give --data DIR (or --dataset em|gm|pancreas to read ../shared/data)");
+        }
+        String name = FOLDERS.get(kind);
+        if (name == null) {
+            throw new UsageError("unknown dataset '" + kind + "' (choose em, gm or pancreas)");
+        }
+        try {
+            return unetq.golden.SharedData.root().resolve(name);
+        } catch (IllegalStateException e) {
+            throw new UsageError("give --data DIR: " + e.getMessage());
+        }
     }
 
     static SegmentationDataset open(String name, Path dir) {

@@ -23,8 +23,7 @@ import unetq.train.Trainer;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Export the best epoch of a training checkpoint (NAME.train.ckpt) as a .unetq integer model.",
         footer = {"", "Example:",
-                "  unetq export --checkpoint models/em-compact-q88.train.ckpt \\",
-                "      --data ../shared/data/isbi2012-em --out models/em-compact-q88.unetq"})
+                "  unetq export --checkpoint models/em-compact-q88.train.ckpt --out models/em-compact-q88.unetq"})
 final class ExportCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "A checkpoint written by unetq train.")
     Path checkpoint;
@@ -32,7 +31,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "Dataset the model was trained on (default: the one the checkpoint records).")
     String dataset;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Its folder, for the integer-vs-float check.")
+    @Option(names = "--data", paramLabel = "DIR", description = "Its folder, for the integer-vs-float check (default: the "
+            + "recorded dataset's folder in ../shared/data).")
     Path data;
 
     @Option(names = "--threshold", defaultValue = "0.999", description = "Output threshold in (0, 1) (default ${DEFAULT-VALUE}).")
@@ -70,6 +70,7 @@ final class ExportCommand implements Callable<Integer> {
         if (dataset != null && !recorded.equals("unknown") && !dataset.equals(recorded)) {
             throw new UsageError("--dataset " + dataset + ": " + checkpoint.getFileName() + " was trained on " + recorded);
         }
+        Path data = Datasets.folder(this.data, dataset != null ? dataset : recorded);
         String kind = Datasets.detect(data);
         if (!recorded.equals("unknown") && !kind.equals(recorded)) {
             throw new UsageError("--data " + data + " holds " + kind + " data; " + checkpoint.getFileName() + " was trained on " + recorded);

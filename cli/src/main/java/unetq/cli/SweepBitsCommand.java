@@ -56,7 +56,6 @@ final class SweepBitsCommand implements Callable<Integer> {
                     "em-compact-q88.unetq"),
             "gm", List.of("gm-compact-fp.ckpt", "gm-compact-w4a6.unetq"),
             "pancreas", List.of("pancreas-compact-fp.ckpt", "pancreas-compact-w4a6.unetq"));
-    static final Map<String, String> FOLDERS = Map.of("em", "isbi2012-em", "gm", "spinal-cord-gm-t2star", "pancreas", "nih-pancreas-ct");
     static final double CLOCK_MHZ = 100;
 
     @Option(names = "--dataset", defaultValue = "em", description = "em, gm or pancreas (default ${DEFAULT-VALUE}).")
@@ -115,7 +114,7 @@ final class SweepBitsCommand implements Callable<Integer> {
         if (fps != null) {
             Checks.positive("--fps", fps, CLOCK_MHZ * 1e6);
         }
-        if (!SHIPPED.containsKey(dataset)) {
+        if (!Datasets.FOLDERS.containsKey(dataset)) {
             throw new UsageError("--dataset: unknown '" + dataset + "' (choose em, gm or pancreas)");
         }
         Device dev = Devices.byId(device);
@@ -135,7 +134,7 @@ final class SweepBitsCommand implements Callable<Integer> {
                 plots.put(p + "." + ext, claim(out.resolveSibling(stem + "-" + p + "." + ext), "--out"));
             }
         }
-        Path dir = data != null ? data : unetq.golden.SharedData.dataset(FOLDERS.get(dataset));
+        Path dir = Datasets.folder(data, dataset);
         SegmentationDataset ds = Datasets.open(dataset, dir);
         List<Sample> samples = ds.validation();
         if (samples.isEmpty()) {

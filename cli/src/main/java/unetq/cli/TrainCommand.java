@@ -35,7 +35,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "Dataset kind: em, gm or pancreas (default: read from the --data folder's layout).")
     String dataset;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder (as ../shared/data/isbi2012-em).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder (default: the --dataset's, or the --resume "
+            + "checkpoint's, folder in ../shared/data, e.g. ../shared/data/isbi2012-em).")
     Path data;
 
     @Option(names = "--preset", defaultValue = "compact", description = "Topology: paper, compact, tiny, or channels per level such as 8-16-32 (default ${DEFAULT-VALUE}).")
@@ -185,7 +186,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path curvePath = out.resolveSibling(outName.replaceAll("\\.(unetq|ckpt)$", "") + ".curve.png");
         OutputFile curve = claim(curvePath, "--out (its learning curve)");
-        String kind = dataset == null ? Datasets.detect(data) : dataset;
+        String given = dataset != null ? dataset : resume != null && data == null ? resumedDataset() : null;
+        Path data = Datasets.folder(this.data, given);
+        String kind = given == null ? Datasets.detect(data) : given;
         SegmentationDataset ds = Datasets.open(kind, data);
         if (ds.trainingCount() == 0 || ds.validation().isEmpty()) {
             throw new UsageError("--data " + data + " holds no " + (ds.trainingCount() == 0 ? "training" : "validation")
@@ -266,6 +269,15 @@ final class TrainCommand implements Callable<Integer> {
             model.write(ModelFile.encode(new ModelFile.Model(net, prov)));
             o.printf("wrote %s (%d bytes); checkpoint %s%n", out, Files.size(out), checkpoint);
             return 0;
+        }
+    }
+
+    /** The dataset a --resume checkpoint records. */
+    private String resumedDataset() {
+        try {
+            return unetq.train.Checkpoint.info(resume).dataset();
+        } catch (java.io.IOException e) {
+            throw new UsageError("--resume: " + e.getMessage());
         }
     }
 

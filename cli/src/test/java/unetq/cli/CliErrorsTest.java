@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -197,6 +198,27 @@ class CliErrorsTest {
         byte[] out = ckpt.clone();
         java.nio.ByteBuffer.wrap(out).putFloat(offset, Float.NaN);
         return out;
+    }
+
+    /** generate, generate mac-array, simulate and demo claim --out the same way: a folder with files needs --force. */
+    @Test
+    void everyFolderOutputRefusesAFullFolderTheSameWay(@TempDir Path tmp) throws IOException {
+        Path design = tmp.resolve("design");
+        assertEquals(0, unetq("generate", "--device", "none", "--model", "random:1-2", "--wbits", "2", "--abits", "2", "--size",
+                "16x16", "--out", design.toString()).code());
+        Path full = Files.createDirectories(tmp.resolve("full"));
+        Files.writeString(full.resolve("notes.txt"), "mine");
+        String image = ROOT.resolve("models/samples/em/20_28_28.png").toString();
+        String[][] commands = {
+            {"generate", "--model", "random:tiny", "--wbits", "4", "--abits", "6", "--size", "16x16", "--out", full.toString()},
+            {"generate", "mac-array", "--wbits", "4", "--abits", "6", "--rows", "2", "--cols", "2", "--out", full.toString()},
+            {"simulate", design.toString(), "--image", image, "--out", full.toString()},
+            {"demo", "--out", full.toString()},
+        };
+        for (String[] c : commands) {
+            refused("--out " + full + " is not empty (use --force to replace a folder unetq wrote)", c);
+        }
+        assertEquals(List.of(full.resolve("notes.txt")), Files.list(full).toList(), "nothing written into the folder");
     }
 
     @Test

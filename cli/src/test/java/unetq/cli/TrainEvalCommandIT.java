@@ -45,6 +45,19 @@ class TrainEvalCommandIT {
         assertEquals("2", m.provenance().get("bestEpoch"), "only the frozen epoch can be kept");
         assertTrue(Files.exists(tmp.resolve("m.train.ckpt")), "resumable checkpoint beside the model");
 
+        // kept by averaging the frozen epochs' weights; the dataset's folder from --dataset
+        Path avg = tmp.resolve("avg.unetq");
+        Cli.Run a = unetq("train", "--dataset", "em", "--preset", "tiny", "--wbits", "4", "--abits", "6", "--epochs", "3",
+                "--frozen-bn-epochs", "2", "--average-last", "2", "--steps-per-epoch", "1", "--batch", "2", "--threads", "1",
+                "--out", avg.toString());
+        assertEquals(0, a.code(), a.err());
+        assertTrue(a.out().contains("average of epochs 2..3: val Dice") && a.out().contains("kept the average of the last 2 epochs"),
+                a.out());
+        ModelFile.Model am = ModelFile.read(avg);
+        assertEquals("2..3", am.provenance().get("averagedEpochs"));
+        assertTrue(am.provenance().get("command").contains(" --data " + unetq.golden.SharedData.dataset("isbi2012-em")
+                + " ") && am.provenance().get("command").contains(" --average-last 2"), am.provenance().get("command"));
+
         Path md = tmp.resolve("r.md");
         Cli.Run e = unetq("eval", "--model", model.toString(), "--data", EM, "--markdown", md.toString(),
                 "--confidence");

@@ -70,6 +70,28 @@ class TrainEvalCommandTest {
         assertFalse(Files.exists(tmp.resolve("a.ckpt")));
     }
 
+    /**
+     * A dataset's folder need not be given when the command knows the dataset: train takes --dataset's folder in
+     * ../shared/data, export the one its checkpoint records (here it gets as far as refusing a float checkpoint).
+     */
+    @Test
+    void datasetFoldersComeFromWhatIsRecorded(@TempDir Path tmp) {
+        assertEquals(SharedData.dataset("isbi2012-em"), Datasets.folder(null, "em"));
+        assertEquals(SharedData.dataset("spinal-cord-gm-t2star"), Datasets.folder(null, "gm"));
+        assertEquals(Path.of("x"), Datasets.folder(Path.of("x"), "em"));
+        Cli.Run e = unetq("export", "--checkpoint", ROOT.resolve("models/em-compact-fp.ckpt").toString(), "--out",
+                tmp.resolve("m.unetq").toString());
+        assertEquals(2, e.code());
+        assertTrue(e.err().contains("em-compact-fp.ckpt is a full-precision run"), e.err());
+        Cli.Run t = unetq("train", "--wbits", "4", "--abits", "6", "--out", tmp.resolve("m.unetq").toString());
+        assertEquals(2, t.code());
+        assertTrue(t.err().contains("give --data DIR (or --dataset em|gm|pancreas to read ../shared/data)"), t.err());
+        Cli.Run threads = unetq("export", "--checkpoint", ROOT.resolve("models/em-compact-fp.ckpt").toString(), "--threads", "0",
+                "--out", tmp.resolve("m.unetq").toString());
+        assertTrue(threads.err().contains("--threads must be between 1 and 256, got 0"), threads.err());
+        assertFalse(Files.exists(tmp.resolve("m.unetq")));
+    }
+
     /** Dice per subject: the mean of each patient's images, per model, only when the images span several subjects. */
     @Test
     void diceIsReportedPerSubject() throws IOException {
