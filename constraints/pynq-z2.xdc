@@ -11,4 +11,4 @@ create_clock -add -name sys_clk_pin -period 8.00 -waveform {0 4} [get_ports { cl
 set_property -dict { PACKAGE_PIN D19 IOSTANDARD LVCMOS33 } [get_ports { rst }]
 
 ## LD0 shows the sticky framing error
-set_property -dict { PACKAGE_PIN R14 IOSTANDARD LVCMOS33 } [get_ports { out_framing_error }]
+set_property -dict { PACKAGE_PIN R14 IOSTANDARD LVCMOS33 } [get_ports { framing_error }]

@@ -8,6 +8,8 @@ public enum Tool {
     NEXTPNR_ICE40("nextpnr-ice40", "nextpnr-ice40", "--version"),
     ICEPACK("icepack", "fpga-icestorm", null),
     CCACHE("ccache", "ccache", "--version"),
+    /** Runs the generated Vivado script with Vivado's commands stubbed, in the integration tests. */
+    TCLSH("tclsh", "tcl", null),
     /** Headless Chromium renders the HTML reports in the integration tests. */
     CHROMIUM("chromium", "chromium", "--version");
 

@@ -56,7 +56,7 @@ public final class Tools {
             List<String> lines = Proc.run(List.of(exe.toString(), tool.versionFlag()), null, 1).output().lines()
                     .filter(l -> !l.isBlank()).toList();
             String name = tool.command().replaceAll("-.*", "").toLowerCase(java.util.Locale.ROOT);
-            line = lines.stream().filter(l -> l.toLowerCase(java.util.Locale.ROOT).contains(name)).findFirst()
+            line = lines.stream().filter(l -> l.strip().toLowerCase(java.util.Locale.ROOT).startsWith(name)).findFirst()
                     .orElse(lines.isEmpty() ? "unknown version" : lines.get(0)).trim();
         }
         VERSIONS.put(tool, line);
