@@ -63,4 +63,11 @@ final class Checks {
     private static String fmt(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
+
+    /** A path as a command line in a document shows it: relative to the repository when inside it. */
+    static java.nio.file.Path shown(java.nio.file.Path p) {
+        java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("unetq.root", ".")).toAbsolutePath().normalize();
+        java.nio.file.Path abs = p.toAbsolutePath().normalize();
+        return abs.startsWith(root) ? root.relativize(abs) : p;
+    }
 }

@@ -77,7 +77,7 @@ final class SweepBitsCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Images evaluated at once / PyTorch threads (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--out", defaultValue = "docs/bits.md", description = "Markdown table; the plots go beside it (default ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "${sys:unetq.root:-.}/docs/bits.md", description = "Markdown table; the plots go beside it (default ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--force", description = "Replace existing outputs.")
@@ -204,7 +204,7 @@ final class SweepBitsCommand implements Callable<Integer> {
         }
         String command = "unetq sweep bits --dataset " + dataset + " --device " + dev + (fps == null ? "" : " --fps " + fps)
                 + (models == null ? "" : " --model ...")
-                + " --out " + out + " --force";
+                + " --out " + Checks.shown(out) + " --force";
         table.writeString(markdown(results, dev, dir, samples.size(), h, w, stem, command));
         writeChart(plots, "dice-vs-bits", diceVsBits(results));
         writeChart(plots, "dice-vs-luts", diceVsLuts(results, dev));

@@ -55,10 +55,10 @@ final class SweepCommand implements Runnable {
             footer = {"", "About 30 minutes on 2 cores; Yosys results are cached by design content under --work, so a rerun "
                     + "after a cost-model change takes seconds.", "", "Example:", "  unetq sweep estimates --out docs/estimation.md --force"})
     static final class Estimates implements java.util.concurrent.Callable<Integer> {
-        @Option(names = "--out", defaultValue = "docs/estimation.md", description = "Markdown file to write (default ${DEFAULT-VALUE}).")
+        @Option(names = "--out", defaultValue = "${sys:unetq.root:-.}/docs/estimation.md", description = "Markdown file to write (default ${DEFAULT-VALUE}).")
         Path out;
 
-        @Option(names = "--work", defaultValue = "target/estimate-sweep", description = "Scratch folder for the designs.")
+        @Option(names = "--work", defaultValue = "${sys:unetq.root:-.}/target/estimate-sweep", description = "Scratch folder for the designs.")
         Path work;
 
         @Option(names = "--force", description = "Replace an existing --out.")
@@ -300,11 +300,11 @@ final class SweepCommand implements Runnable {
         static final int ROWS = 4;
         static final int COLS = 8;
 
-        @Option(names = "--doc", defaultValue = "docs/hardware.md", description = "Markdown file whose table between the markers "
+        @Option(names = "--doc", defaultValue = "${sys:unetq.root:-.}/docs/hardware.md", description = "Markdown file whose table between the markers "
                 + BEGIN + " and " + END + " is replaced (default ${DEFAULT-VALUE}).")
         Path doc;
 
-        @Option(names = "--work", defaultValue = "target/estimate-sweep", description = "Scratch folder for the designs.")
+        @Option(names = "--work", defaultValue = "${sys:unetq.root:-.}/target/estimate-sweep", description = "Scratch folder for the designs.")
         Path work;
 
         @CommandLine.Spec
@@ -399,10 +399,10 @@ final class SweepCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "Seed of the shapes, foldings and vectors (default ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--out", defaultValue = "docs/verification.md", description = "Markdown file to write (default ${DEFAULT-VALUE}).")
+        @Option(names = "--out", defaultValue = "${sys:unetq.root:-.}/docs/verification.md", description = "Markdown file to write (default ${DEFAULT-VALUE}).")
         Path out;
 
-        @Option(names = "--work", defaultValue = "target/soak", description = "Scratch folder for the designs.")
+        @Option(names = "--work", defaultValue = "${sys:unetq.root:-.}/target/soak", description = "Scratch folder for the designs.")
         Path work;
 
         @Option(names = "--force", description = "Replace an existing --out.")
@@ -479,7 +479,7 @@ final class SweepCommand implements Runnable {
         @Option(names = "--threads", description = "Threads of the parallel run (default: the machine's cores).")
         Integer threads;
 
-        @Option(names = "--out", defaultValue = "docs/golden-speed.md", description = "Markdown file to write (default ${DEFAULT-VALUE}).")
+        @Option(names = "--out", defaultValue = "${sys:unetq.root:-.}/docs/golden-speed.md", description = "Markdown file to write (default ${DEFAULT-VALUE}).")
         Path out;
 
         @Option(names = "--force", description = "Replace an existing --out.")
@@ -503,7 +503,7 @@ final class SweepCommand implements Runnable {
             int t = threads == null ? cores : threads;
             Path root = Path.of(System.getProperty("unetq.root", "."));
             command = "unetq sweep golden" + (model == null ? "" : " --model " + model) + (image == null ? "" : " --image " + image)
-                    + " --frames " + frames + (threads == null ? "" : " --threads " + threads) + " --out " + out + " --force";
+                    + " --frames " + frames + (threads == null ? "" : " --threads " + threads) + " --out " + Checks.shown(out) + " --force";
             if (model == null) {
                 model = root.resolve("models/em-compact-w4a6.unetq");
             }

@@ -50,4 +50,18 @@ class HelpAndVersionTest {
             }
         }
     }
+
+    /**
+     * Paths a user gives are relative to the working folder; the files a sweep writes by default are the
+     * repository's docs, wherever it runs from.
+     */
+    @Test
+    void defaultOutputsAreTheRepositorysWhereverTheCommandRuns() {
+        String root = System.getProperty("unetq.root", ".");
+        for (String[] cmd : new String[][] {{"sweep", "bits"}, {"sweep", "estimates"}, {"sweep", "soak"}, {"sweep", "golden"}}) {
+            Cli.Run h = unetq(cmd[0], cmd[1], "--help");
+            assertTrue(h.out().replaceAll("\\s+", "").contains((root + "/docs/").replaceAll("\\s+", "")), String.join(" ", cmd)
+                    + ": " + h.out());
+        }
+    }
 }
