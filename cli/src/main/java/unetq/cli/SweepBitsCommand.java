@@ -77,6 +77,21 @@ final class SweepBitsCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Images evaluated at once / PyTorch threads (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--train", description = "Train the configurations instead of using the shipped models: the float model, "
+            + "then W2A4, W4A6, W8A8 and Q8.8 with learned steps, the float model as teacher and the last fifth of the epochs "
+            + "on frozen BatchNorm, averaged (the shipped EM set's recipe); into --work.")
+    boolean train;
+
+    @Option(names = "--epochs", defaultValue = "100", description = "With --train: epochs per model (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--preset", defaultValue = "compact", description = "With --train: topology (default ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--work", defaultValue = "${sys:unetq.root:-.}/target/sweep-bits",
+            description = "With --train: where the trained models go, one folder per dataset (default ${DEFAULT-VALUE}).")
+    Path work;
+
     @Option(names = "--out", defaultValue = "${sys:unetq.root:-.}/docs/bits.md", description = "Markdown table; the plots go beside it (default ${DEFAULT-VALUE}).")
     Path out;
 
@@ -118,9 +133,22 @@ final class SweepBitsCommand implements Callable<Integer> {
             throw new UsageError("--dataset: unknown '" + dataset + "' (choose em, gm or pancreas)");
         }
         Device dev = Devices.byId(device);
+        if (train && models != null) {
+            throw new UsageError("choose one of --train and --model");
+        }
+        Checks.range("--epochs", epochs, 1, TrainCommand.MAX_COUNT);
+        try {
+            unetq.golden.UNetTopology.preset(preset);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("--preset: " + e.getMessage());
+        }
         Path root = Path.of(System.getProperty("unetq.root", "."));
-        List<Path> files = models != null ? models : SHIPPED.get(dataset).stream().map(f -> root.resolve("models").resolve(f)).toList();
-        for (Path m : files) {
+        List<Path> files = models != null ? models : train ? trainedFiles() : SHIPPED.get(dataset).stream()
+                .map(f -> root.resolve("models").resolve(f)).toList();
+        if (train) {
+            Checks.outputFolder(work.resolve(dataset), true, "--work").close(); // writable, and unetq's if it exists
+        }
+        for (Path m : train ? List.<Path>of() : files) {
             if (!Files.isRegularFile(m)) {
                 throw new UsageError("--model " + m + ": no such file");
             }
@@ -144,6 +172,9 @@ final class SweepBitsCommand implements Callable<Integer> {
         int w = samples.get(0).image().width();
 
         PrintWriter o = spec.commandLine().getOut();
+        if (train) {
+            trainAll(o, dir, files);
+        }
         o.printf("%s: %d validation images of %dx%d; designs for %s at %.0f MHz%n", dir, samples.size(), h, w, dev, CLOCK_MHZ);
         EvalCommand eval = new EvalCommand();
         eval.threads = threads;
@@ -203,7 +234,7 @@ final class SweepBitsCommand implements Callable<Integer> {
             o.flush();
         }
         String command = "unetq sweep bits --dataset " + dataset + " --device " + dev + (fps == null ? "" : " --fps " + fps)
-                + (models == null ? "" : " --model ...")
+                + (models == null ? "" : " --model ...") + (train ? " --train --epochs " + epochs + " --preset " + preset : "")
                 + " --out " + Checks.shown(out) + " --force";
         table.writeString(markdown(results, dev, dir, samples.size(), h, w, stem, command));
         writeChart(plots, "dice-vs-bits", diceVsBits(results));
@@ -327,6 +358,50 @@ final class SweepBitsCommand implements Callable<Integer> {
                     r.weights() + "/" + r.activations(), r.luts(), r.dice05() - 0.15));
         }
         return chart;
+    }
+
+    /** The paper's bit-widths, as train's --weights / --activations. */
+    static final List<String[]> TRAINED = List.of(new String[] {"w2a4", "Q0.2", "Q4.0"}, new String[] {"w4a6", "Q0.4", "Q6.0"},
+            new String[] {"w8a8", "Q0.8", "Q8.0"}, new String[] {"q88", "Q8.8", "Q8.8"});
+
+    private List<Path> trainedFiles() {
+        List<Path> f = new ArrayList<>(List.of(work.resolve(dataset).resolve(dataset + "-" + preset + "-fp.ckpt")));
+        TRAINED.forEach(c -> f.add(work.resolve(dataset).resolve(dataset + "-" + preset + "-" + c[0] + ".unetq")));
+        return f;
+    }
+
+    /**
+     * Trains the float model, then each bit-width with it as teacher, through {@code unetq train} (so each
+     * model records its command); EM takes the v1 schedule, whose float model clears t=0.999 (docs/training.md).
+     */
+    private void trainAll(PrintWriter o, Path dir, List<Path> files) {
+        Path folder = work.resolve(dataset);
+        try (var claim = Checks.outputFolder(folder, true, "--work")) {
+            claim.publish(); // an empty folder unetq owns; the models go in one by one
+        }
+        int frozen = Math.max(1, epochs / 5);
+        List<String> common = List.of("--dataset", dataset, "--data", dir.toString(), "--preset", preset, "--epochs",
+                Integer.toString(epochs), "--steps-per-epoch", "8", "--recipe", dataset.equals("em") ? "v1" : "paper",
+                "--threads", Integer.toString(threads), "--force");
+        for (int i = 0; i < files.size(); i++) {
+            List<String> args = new ArrayList<>(List.of("train"));
+            args.addAll(common);
+            if (i == 0) {
+                args.add("--float");
+            } else {
+                args.addAll(List.of("--weights", TRAINED.get(i - 1)[1], "--activations", TRAINED.get(i - 1)[2], "--act-steps",
+                        "learned", "--teacher", files.get(0).toString(), "--frozen-bn-epochs", Integer.toString(frozen),
+                        "--average-last", Integer.toString(frozen)));
+            }
+            args.addAll(List.of("--out", files.get(i).toString()));
+            o.printf("[train %d/%d] unetq %s%n", i + 1, files.size(), String.join(" ", args));
+            o.flush();
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = Main.run(o, new PrintWriter(err, true), args.toArray(String[]::new));
+            if (code != 0) {
+                throw new IllegalStateException("training " + files.get(i).getFileName() + " failed: " + err.toString().strip());
+            }
+        }
     }
 
     /** The plots, by file stem, with their captions. */

@@ -51,4 +51,25 @@ class SweepBitsCommandIT {
             assertTrue(Files.readString(tmp.resolve("bits-" + p + ".svg")).contains("<svg"), p);
         }
     }
+
+    /** --train: the float model and the four bit-widths trained (tiny, one epoch), each with its command, then the table. */
+    @Test
+    void trainsEveryConfigurationWhenAsked(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("bits.md");
+        Path work = tmp.resolve("work");
+        Cli.Run s = unetq("sweep", "bits", "--dataset", "em", "--device", "xc7z020", "--train", "--epochs", "1", "--preset", "tiny",
+                "--threads", "1", "--work", work.toString(), "--out", out.toString());
+        assertEquals(0, s.code(), s.err() + s.out());
+        for (String m : new String[] {"em-tiny-w2a4.unetq", "em-tiny-w4a6.unetq", "em-tiny-w8a8.unetq", "em-tiny-q88.unetq"}) {
+            unetq.golden.ModelFile.Model model = unetq.golden.ModelFile.read(work.resolve("em").resolve(m));
+            assertTrue(model.provenance().get("command").contains("--teacher " + work.resolve("em").resolve("em-tiny-fp.ckpt")),
+                    m + ": " + model.provenance().get("command"));
+        }
+        String table = Files.readString(out);
+        assertTrue(table.contains("--train --epochs 1 --preset tiny"), table);
+        assertEquals(5, table.lines().filter(l -> l.startsWith("| em-tiny-")).count(), table);
+        Cli.Run both = unetq("sweep", "bits", "--train", "--model", "x.unetq", "--out", tmp.resolve("b.md").toString());
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("choose one of --train and --model"), both.err());
+    }
 }
