@@ -176,7 +176,7 @@ final class SimulateCommand implements Callable<Integer> {
         for (int i = 0; i < frames.size(); i++) {
             String stem = images.get(i).getFileName().toString().replaceAll("\\.[^.]*$", "");
             Pictures.grey(outDir.resolve(stem + "-input.png"), frames.get(i));
-            writeMask(outDir.resolve(stem + "-mask.png"), masks.get(i));
+            Pictures.mask(outDir.resolve(stem + "-mask.png"), masks.get(i));
             writeOverlay(outDir.resolve(stem + "-overlay.png"), frames.get(i), masks.get(i));
             report.append(String.format("%s: mask %s-mask.png, overlay %s-overlay.png", stem, stem, stem));
             Double dice = null;
@@ -253,16 +253,6 @@ final class SimulateCommand implements Callable<Integer> {
             throw new UsageError(flag + " is " + img.height() + "x" + img.width() + ", smaller than the design's " + h + "x" + w);
         }
         return img.crop((img.height() - h) / 2, (img.width() - w) / 2, h, w);
-    }
-
-    private static void writeMask(Path file, boolean[][] mask) throws IOException {
-        BufferedImage b = new BufferedImage(mask[0].length, mask.length, BufferedImage.TYPE_BYTE_GRAY);
-        for (int y = 0; y < mask.length; y++) {
-            for (int x = 0; x < mask[0].length; x++) {
-                b.getRaster().setSample(x, y, 0, mask[y][x] ? 255 : 0);
-            }
-        }
-        ImageIO.write(b, "png", file.toFile());
     }
 
     private static void writeOverlay(Path file, IntTensor img, boolean[][] mask) throws IOException {
