@@ -195,9 +195,10 @@ final class SimulateCommand implements Callable<Integer> {
             report.append("framing error: the design saw sof/eol marks that disagree with the pixel count\n");
         }
         for (int l = 0; l < skips; l++) {
-            report.append(String.format("skip buffer %d: max occupancy %d of depth %d beats%n", l,
-                    r.outputs().get(r.outputs().size() - 1).fields().get(2 + l).longValue(),
-                    manifest.get("skipBuffers").get(l).get("depthBeats").asInt()));
+            JsonNode buf = manifest.get("skipBuffers").get(l);
+            report.append(String.format("skip buffer %d: max occupancy %d of capacity %d beats (depth %d asked by the analysis)%n",
+                    l, r.outputs().get(r.outputs().size() - 1).fields().get(2 + l).longValue(), buf.get("capacityBeats").asLong(),
+                    buf.get("depthBeats").asInt()));
         }
         if (layers) {
             report.append(checkLayers(net, frames.get(0), outDir, o));

@@ -90,11 +90,6 @@ public final class SkipFifo implements HardwareBlock {
         return pack == 1 ? depth : (long) (entries + 1) * pack + (2L * pack - 1) + pack;
     }
 
-    /** Width of the {@code max_occupancy} port: counts 0 .. depth beats. */
-    public int occupancyBits() {
-        return Bits.unsignedWidth(depth);
-    }
-
     @Override
     public List<Memory> memories() {
         return List.of(new Memory(name + ".mem", entries, pack * bits));

@@ -165,6 +165,8 @@ public final class UNetDesign {
             e.put("timedPeakPixels", b.timedPeakPixels());
             e.put("beatsPerPixel", b.beatsPerPixel());
             e.put("depthBeats", b.depthBeats());
+            // what it can hold: the depth and, with channel packing, the words its gather and split hold
+            e.put("capacityBeats", ((unetq.hw.block.SkipFifo) accelerator.graph().node(name).block()).capacity());
             skips.add(e);
         });
         m.put("skipBuffers", skips);
