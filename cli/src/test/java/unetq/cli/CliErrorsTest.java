@@ -221,6 +221,18 @@ class CliErrorsTest {
         assertEquals(List.of(full.resolve("notes.txt")), Files.list(full).toList(), "nothing written into the folder");
     }
 
+    /**
+     * A path the user gives is relative to the working folder, not the repository: the tests run in cli/, where
+     * models/em-compact-w4a6.unetq does not exist (it does in the repository).
+     */
+    @Test
+    void givenPathsAreRelativeToTheWorkingFolder(@TempDir Path tmp) {
+        String relative = "models/em-compact-w4a6.unetq";
+        assertTrue(Files.exists(ROOT.resolve(relative)) && !Files.exists(Path.of(relative)), "test premise: run in cli/");
+        refused("--model " + relative + ": ", "demo", "--model", relative, "--out", tmp.resolve("d").toString());
+        refused("--model " + relative + ": cannot read", "generate", "--model", relative, "--out", tmp.resolve("g").toString());
+    }
+
     @Test
     void forceReplacesOnlyFoldersUnetqWrote(@TempDir Path tmp) throws IOException {
         Path mine = Files.createDirectories(tmp.resolve("mine"));
