@@ -75,6 +75,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "of the same topology, to carry its confidence into the quantized one).")
     Path teacher;
 
+    @Option(names = "--init", paramLabel = "CKPT",
+            description = "Start from this trained checkpoint's weights, BatchNorm parameters and statistics (e.g. the float "
+                    + "model of the same topology: quantization-aware fine-tuning) instead of random ones.")
+    Path init;
+
     @Option(names = "--teacher-weight", defaultValue = "1", paramLabel = "W",
             description = "Weight of the logit-matching term, mean squared logit difference (default ${DEFAULT-VALUE}).")
     float teacherWeight;
@@ -167,6 +172,21 @@ final class TrainCommand implements Callable<Integer> {
         if (teacher != null && !Files.isRegularFile(teacher)) {
             throw new UsageError("--teacher " + teacher + ": no such checkpoint");
         }
+        if (init != null) {
+            if (resume != null) {
+                throw new UsageError("choose one of --init and --resume (a resumed run already has its weights)");
+            }
+            QatConfig initCfg;
+            try {
+                initCfg = unetq.train.Checkpoint.config(init);
+            } catch (Exception e) {
+                throw new UsageError("--init " + init + " is not a training checkpoint: " + e.getMessage());
+            }
+            if (!initCfg.topology().equals(topo)) {
+                throw new UsageError("--init " + init + " is a " + initCfg.topology() + " network; the model to train is " + topo
+                        + ": they must have the same topology");
+            }
+        }
         if (resume != null && !Files.isRegularFile(resume)) {
             throw new UsageError("--resume " + resume + ": no such checkpoint");
         }
@@ -205,14 +225,15 @@ final class TrainCommand implements Callable<Integer> {
                 + (averageLast > 0 ? " --average-last " + averageLast : "")
                 + (bnGamma.equals("1") ? "" : " --bn-gamma " + bnGamma)
                 + (teacher == null ? "" : " --teacher " + teacher + " --teacher-weight " + teacherWeight)
-                + (teacherClip == null ? "" : " --teacher-clip " + teacherClip);
+                + (teacherClip == null ? "" : " --teacher-clip " + teacherClip)
+                + (init == null ? "" : " --init " + init);
         String commit = Provenance.commit(); // the code as training starts
         Trainer.configureThreads(threads);
         try (NDManager manager = NDManager.newBaseManager()) {
             Trainer.Teacher distil = teacher == null ? null : new Trainer.Teacher(loadTeacher(manager, topo), teacherWeight,
                     teacherClip == null ? Float.POSITIVE_INFINITY : teacherClip);
             Trainer.Outcome res = Trainer.train(manager, ds, cfg, new Trainer.Options(epochs, batch, steps, lr, rec, seed,
-                    frozenBnEpochs, gamma0, distil, checkpoint, resume, command, averageLast), line -> {
+                    frozenBnEpochs, gamma0, distil, checkpoint, resume, command, averageLast, init), line -> {
                         o.println(line);
                         o.flush();
                     });
@@ -257,6 +278,9 @@ final class TrainCommand implements Callable<Integer> {
                 if (teacherClip != null) {
                     prov.put("teacherClip", Float.toString(teacherClip));
                 }
+            }
+            if (init != null) {
+                prov.put("initialisedFrom", init + " (" + Provenance.fileHash(init) + ")");
             }
             prov.put("commit", commit);
             prov.put("threads", Integer.toString(threads));

@@ -92,6 +92,22 @@ class TrainEvalCommandTest {
         assertFalse(Files.exists(tmp.resolve("m.unetq")));
     }
 
+    /** --init takes a training checkpoint of the same topology, and not with --resume. */
+    @Test
+    void initNeedsACheckpointOfTheSameTopology(@TempDir Path tmp) {
+        String fp = ROOT.resolve("models/em-compact-fp.ckpt").toString();
+        String out = tmp.resolve("m.unetq").toString();
+        Cli.Run topo = unetq("train", "--dataset", "em", "--preset", "tiny", "--wbits", "4", "--abits", "6", "--init", fp, "--out", out);
+        assertEquals(2, topo.code());
+        assertTrue(topo.err().contains("--init " + fp + " is a compact 16-32-64-64 network; the model to train is tiny"), topo.err());
+        Cli.Run both = unetq("train", "--dataset", "em", "--wbits", "4", "--abits", "6", "--init", fp, "--resume", fp, "--out", out);
+        assertTrue(both.err().contains("choose one of --init and --resume"), both.err());
+        Cli.Run none = unetq("train", "--dataset", "em", "--wbits", "4", "--abits", "6", "--init", tmp.resolve("no.ckpt").toString(),
+                "--out", out);
+        assertTrue(none.err().contains("is not a training checkpoint"), none.err());
+        assertFalse(Files.exists(tmp.resolve("m.unetq")));
+    }
+
     /** Dice per subject: the mean of each patient's images, per model, only when the images span several subjects. */
     @Test
     void diceIsReportedPerSubject() throws IOException {

@@ -38,11 +38,21 @@ public final class Trainer {
      * BatchNorm scale starts at {@code bnGamma} (the paper: 1). {@code teacher}, when not null, adds its
      * logit-matching term to the loss. {@code averagedEpochs} N &gt; 0 keeps the average of the weights of the
      * last N epochs instead of the best validation epoch (with frozen statistics, N may not exceed the frozen
-     * epochs, so every averaged network shares one set of BatchNorm statistics).
+     * epochs, so every averaged network shares one set of BatchNorm statistics). {@code init}, when not null,
+     * is a trained checkpoint of the same topology whose weights, BatchNorm parameters and statistics (and
+     * learned steps, if it has them) the network starts from instead of random ones.
      */
     public record Options(int epochs, int batchSize, int stepsPerEpoch, float learningRate, Recipe recipe, long seed,
                           int frozenBnEpochs, float bnGamma, Teacher teacher, Path checkpoint, Path resume, String command,
-                          int averagedEpochs) {
+                          int averagedEpochs, Path init) {
+        /** Starts from the seed's random weights. */
+        public Options(int epochs, int batchSize, int stepsPerEpoch, float learningRate, Recipe recipe, long seed,
+                       int frozenBnEpochs, float bnGamma, Teacher teacher, Path checkpoint, Path resume, String command,
+                       int averagedEpochs) {
+            this(epochs, batchSize, stepsPerEpoch, learningRate, recipe, seed, frozenBnEpochs, bnGamma, teacher, checkpoint,
+                    resume, command, averagedEpochs, null);
+        }
+
         /** Keeps the best validation epoch. */
         public Options(int epochs, int batchSize, int stepsPerEpoch, float learningRate, Recipe recipe, long seed,
                        int frozenBnEpochs, float bnGamma, Teacher teacher, Path checkpoint, Path resume, String command) {
@@ -162,6 +172,9 @@ public final class Trainer {
                     + " network, the student a " + config.topology() + ": they must have the same topology");
         }
         QatNetwork net = new QatNetwork(manager, config, opt.seed(), opt.bnGamma());
+        if (opt.init() != null && opt.resume() == null) {
+            progress.accept("initialised " + initialise(net, opt.init(), manager) + " arrays from " + opt.init());
+        }
         Adam adam = new Adam(manager, net.trainable());
         List<Epoch> history = new ArrayList<>();
         Map<String, float[]> best = null;
@@ -221,6 +234,28 @@ public final class Trainer {
                     opt.epochs() - opt.averagedEpochs() + 1, opt.epochs(), dice[0], dice[1]));
         }
         return new Outcome(net, history, bestEpoch, bestDice, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Copies every array of {@code from}'s kept network whose name {@code net} has too (weights, biases,
+     * BatchNorm parameters and statistics, learned steps when both learn them); returns how many.
+     */
+    static int initialise(QatNetwork net, Path from, NDManager manager) throws IOException {
+        QatNetwork src = Checkpoint.loadBest(from, manager);
+        if (!src.config().topology().equals(net.config().topology())) {
+            throw new IllegalArgumentException(from.getFileName() + " is a " + src.config().topology() + " network, the one to "
+                    + "train a " + net.config().topology() + ": --init needs the same topology");
+        }
+        Map<String, NDArray> to = net.state();
+        int copied = 0;
+        for (Map.Entry<String, NDArray> e : src.state().entrySet()) {
+            NDArray target = to.get(e.getKey());
+            if (target != null && target.getShape().equals(e.getValue().getShape())) {
+                assign(target, e.getValue().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
+                copied++;
+            }
+        }
+        return copied;
     }
 
     /** Stops a run whose loss, parameters or BatchNorm statistics left the finite numbers. */

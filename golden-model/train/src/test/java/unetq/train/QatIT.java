@@ -127,6 +127,34 @@ class QatIT {
     }
 
     /**
+     * --init: a quantized network starts from a float checkpoint's weights, BatchNorm parameters and statistics
+     * (a step of 1e-30 and frozen statistics leave them as loaded); another topology is refused.
+     */
+    @Test
+    void initialisationCopiesTheCheckpointsArrays(@TempDir Path tmp) throws IOException {
+        UNetTopology tiny = UNetTopology.preset("tiny");
+        Path fp = tmp.resolve("fp.ckpt");
+        Trainer.train(manager, em, new QatConfig(tiny, null, null), new Trainer.Options(1, 2, 2, 1e-3f, Recipe.V1, 9, 0, 1f, null,
+                fp, null, "float"), s -> { });
+        QatNetwork source = Checkpoint.loadBest(fp, manager);
+        QatConfig cfg = new QatConfig(tiny, QFormat.weights(4), QFormat.activations(6), true);
+        StringBuilder log = new StringBuilder();
+        QatNetwork net = Trainer.train(manager, em, cfg, new Trainer.Options(1, 2, 1, 1e-30f, Recipe.V1, 5, 1, 1f, null, null,
+                null, "init", 0, fp), line -> log.append(line).append('\n')).network();
+        int compared = 0;
+        for (var e : source.state().entrySet()) {
+            assertArrayEquals(e.getValue().toFloatArray(), net.state().get(e.getKey()).toFloatArray(), e.getKey());
+            compared++;
+        }
+        assertEquals(source.state().size(), compared);
+        assertTrue(log.toString().contains("initialised " + compared + " arrays from " + fp), log.toString());
+        QatConfig other = new QatConfig(UNetTopology.preset("1-2"), QFormat.weights(4), QFormat.activations(6));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.train(manager, em, other,
+                new Trainer.Options(1, 2, 1, 1e-3f, Recipe.V1, 5, 0, 1f, null, null, null, "init", 0, fp), s -> { }));
+        assertTrue(e.getMessage().contains("--init needs the same topology"), e.getMessage());
+    }
+
+    /**
      * With a teacher, a W4A6 student's last-epoch logits end up closer to the teacher's than the same run's
      * without one (the test prints both: 18.7 vs 33.5; BatchNorm starts at 7.875 so that the few steps reach past the
      * truncation to zero); a teacher of another topology is refused.
