@@ -91,7 +91,8 @@ final class ExportCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UsageError("--checkpoint: " + e.getMessage());
             }
-            o.printf("exporting the best epoch of %s (%s) ...%n", checkpoint, cfg.describe());
+            o.printf("exporting %s of %s (%s) ...%n", info.command().contains("--average-last") ? "the averaged weights"
+                    : "the best epoch", checkpoint, cfg.describe());
             o.flush();
             QuantizedUNet q = Exporter.export(net, threshold);
             TrainCommand.Comparison c = TrainCommand.compare(manager, net, q, ds.validation(), o);

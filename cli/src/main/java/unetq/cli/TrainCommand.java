@@ -247,7 +247,8 @@ final class TrainCommand implements Callable<Integer> {
             if (!cfg.quantized()) {
                 model.write(bytes -> unetq.train.Checkpoint.writeFinal(bytes, res.network(), new unetq.train.Checkpoint.State(
                         epochs, res.history(), null, res.bestEpoch(), res.bestDice(), command, ds.name())));
-                o.printf("wrote %s (best epoch, %d bytes); resumable checkpoint %s%n", out, Files.size(out), checkpoint);
+                o.printf("wrote %s (%s, %d bytes); resumable checkpoint %s%n", out, averageLast > 0 ? "the average" : "best epoch",
+                        Files.size(out), checkpoint);
                 return 0;
             }
             QuantizedUNet net = Exporter.export(res.network(), threshold);
