@@ -26,10 +26,10 @@ tmp=$(mktemp -d)
 } > "$out"
 # One table per group of models trained the same way; the first float model of a table is its reference.
 tables=(
-  "em|bit-widths: learned steps, a teacher, 100 epochs|em-compact-kd100-fp.ckpt em-compact-w2a4.unetq em-compact-w4a6-lsq.unetq em-compact-w8a8.unetq em-compact-q88.unetq"
+  "em|bit-widths: learned steps, a teacher, 100 epochs, the frozen epochs averaged|em-compact-kd100-fp.ckpt em-compact-w2a4.unetq em-compact-w4a6-lsq.unetq em-compact-w8a8.unetq em-compact-q88.unetq"
   "em|earlier recipes: 400 epochs, the paper's fixed grid (the demo's model)|em-compact-fp.ckpt em-compact-kd-fp.ckpt em-compact-w4a6-paper.unetq em-compact-w4a6.unetq em-compact-paper-fp.ckpt"
-  "gm|recipe paper, resampled to 0.25 mm|gm-compact-fp.ckpt gm-compact-w4a6.unetq"
-  "pancreas|recipe paper|pancreas-compact-fp.ckpt pancreas-compact-w4a6.unetq"
+  "gm|recipe paper, resampled to 0.25 mm; W4A6 fine-tuned from the float model|gm-compact-fp.ckpt gm-compact-w4a6.unetq"
+  "pancreas|recipe paper; W4A6 fine-tuned from the float model|pancreas-compact-fp.ckpt pancreas-compact-w4a6.unetq"
 )
 declare -A folder=([em]=isbi2012-em [gm]=spinal-cord-gm-t2star [pancreas]=nih-pancreas-ct)
 k=0
