@@ -80,6 +80,12 @@ final class TrainCommand implements Callable<Integer> {
                     + "model of the same topology: quantization-aware fine-tuning) instead of random ones.")
     Path init;
 
+    @Option(names = "--calibrate", description = "With --init and a quantized model: fit the quantizers to the --init "
+            + "network before training. Each conv channel's weights are scaled onto the weight grid, its BatchNorm "
+            + "statistics scaled to match (the float network is unchanged); with --act-steps learned, each step starts "
+            + "at the one that best quantizes that network's activations on a training batch.")
+    boolean calibrate;
+
     @Option(names = "--teacher-weight", defaultValue = "1", paramLabel = "W",
             description = "Weight of the logit-matching term, mean squared logit difference (default ${DEFAULT-VALUE}).")
     float teacherWeight;
@@ -187,6 +193,9 @@ final class TrainCommand implements Callable<Integer> {
                         + ": they must have the same topology");
             }
         }
+        if (calibrate && (init == null || fullPrecision)) {
+            throw new UsageError("--calibrate fits a quantized model's grids to its --init network: give --init, without --float");
+        }
         if (resume != null && !Files.isRegularFile(resume)) {
             throw new UsageError("--resume " + resume + ": no such checkpoint");
         }
@@ -226,14 +235,15 @@ final class TrainCommand implements Callable<Integer> {
                 + (bnGamma.equals("1") ? "" : " --bn-gamma " + bnGamma)
                 + (teacher == null ? "" : " --teacher " + teacher + " --teacher-weight " + teacherWeight)
                 + (teacherClip == null ? "" : " --teacher-clip " + teacherClip)
-                + (init == null ? "" : " --init " + init);
+                + (init == null ? "" : " --init " + init)
+                + (calibrate ? " --calibrate" : "");
         String commit = Provenance.commit(); // the code as training starts
         Trainer.configureThreads(threads);
         try (NDManager manager = NDManager.newBaseManager()) {
             Trainer.Teacher distil = teacher == null ? null : new Trainer.Teacher(loadTeacher(manager, topo), teacherWeight,
                     teacherClip == null ? Float.POSITIVE_INFINITY : teacherClip);
             Trainer.Outcome res = Trainer.train(manager, ds, cfg, new Trainer.Options(epochs, batch, steps, lr, rec, seed,
-                    frozenBnEpochs, gamma0, distil, checkpoint, resume, command, averageLast, init), line -> {
+                    frozenBnEpochs, gamma0, distil, checkpoint, resume, command, averageLast, init, calibrate), line -> {
                         o.println(line);
                         o.flush();
                     });

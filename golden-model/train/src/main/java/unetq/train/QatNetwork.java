@@ -172,6 +172,75 @@ public final class QatNetwork {
     }
 
     /**
+     * Scales each output channel of every conv followed by a BatchNorm onto its weight grid: weights and
+     * bias by a = 1 / (the channel's best step, {@link StepCalibration}), the running mean by a and the
+     * running deviation sqrt(var + eps) by a. ReLU commutes with a positive scale, so BatchNorm's output, and the float
+     * network, stay as they were; a float-trained conv's weights (|w| about 0.03) would otherwise mostly
+     * round to zero on Q0.4's 1/16 grid. Returns how many channels were scaled.
+     */
+    int scaleWeightsOntoGrid() {
+        int scaled = 0;
+        for (Conv c : convs) {
+            QFormat wf = weightFormat(c.spec);
+            if (c.isHead() || wf == null) {
+                continue;
+            }
+            float[] w = c.weight.toFloatArray();
+            float[] b = c.bias.toFloatArray();
+            float[] mean = c.runningMean.toFloatArray();
+            float[] var = c.runningVar.toFloatArray();
+            int per = w.length / b.length;
+            for (int o = 0; o < b.length; o++) {
+                float[] channel = java.util.Arrays.copyOfRange(w, o * per, (o + 1) * per);
+                float a = (float) (1 / StepCalibration.bestStep(channel, wf));
+                for (int i = o * per; i < (o + 1) * per; i++) {
+                    w[i] *= a;
+                }
+                b[o] *= a;
+                mean[o] *= a;
+                var[o] = Math.max(0, a * a * (var[o] + BN_EPS) - BN_EPS); // sqrt(var + eps) scales by a exactly
+                scaled++;
+            }
+            Trainer.assign(c.weight, w);
+            Trainer.assign(c.bias, b);
+            Trainer.assign(c.runningMean, mean);
+            Trainer.assign(c.runningVar, var);
+        }
+        return scaled;
+    }
+
+    /**
+     * Sets each learned step to the one that best quantizes what {@code reference} (a trained network of
+     * the same topology, in inference mode) puts out in its group on {@code images} ({@link StepCalibration});
+     * returns how many steps were set.
+     */
+    int calibrateSteps(QatNetwork reference, NDArray images) {
+        Map<String, List<float[]>> byGroup = new LinkedHashMap<>();
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            scope.suppressNotUsedWarning();
+            Map<String, NDArray> taps = new LinkedHashMap<>();
+            reference.forward(images, false, taps);
+            taps.forEach((conv, y) -> {
+                String g = stepGroups.outputGroup(conv);
+                if (g != null && logSteps.containsKey(g)) {
+                    byGroup.computeIfAbsent(g, k -> new ArrayList<>()).add(y.toFloatArray());
+                }
+            });
+        }
+        byGroup.forEach((g, parts) -> {
+            float[] all = new float[parts.stream().mapToInt(a -> a.length).sum()];
+            int at = 0;
+            for (float[] a : parts) {
+                System.arraycopy(a, 0, all, at, a.length);
+                at += a.length;
+            }
+            float log = (float) Math.log(StepCalibration.bestStep(all, config.activations()));
+            Trainer.assign(logSteps.get(g), new float[] {log});
+        });
+        return byGroup.size();
+    }
+
+    /**
      * The learned step of a conv's output (a real value per code), or 1 on the paper's fixed grid.
      * Convs joined by a concat share one.
      */

@@ -155,6 +155,52 @@ class QatIT {
     }
 
     /**
+     * Quantizing the shipped GM float model as it is (Q0.4 rounds most of its weights, |w| about 0.03, to
+     * zero) starts W4A6 fine-tuning far from it; {@code calibrate} (channels scaled onto the grid, steps fitted,
+     * BatchNorm statistics re-estimated) starts it within a few points. One epoch at a vanishing rate with
+     * frozen statistics measures the start. The scaling alone leaves the float network's function as it was.
+     */
+    @Test
+    void calibrationStartsFineTuningCloseToTheFloatModel() throws IOException {
+        Path fp = Path.of(System.getProperty("unetq.root", ".")).resolve("models/gm-compact-fp.ckpt");
+        unetq.golden.GmDataset gm = unetq.golden.GmDataset.load(SharedData.dataset("spinal-cord-gm-t2star"));
+        QatNetwork source = Checkpoint.loadBest(fp, manager);
+        double floatDice = Trainer.validate(manager, source, gm.validation())[1];
+        QatConfig cfg = new QatConfig(source.config().topology(), QFormat.weights(4), QFormat.activations(6), true);
+        double[] start = new double[2];
+        StringBuilder log = new StringBuilder();
+        for (int calibrated = 0; calibrated < 2; calibrated++) {
+            QatNetwork net = Trainer.train(manager, gm, cfg, new Trainer.Options(1, 2, 1, 1e-30f, Recipe.PAPER, 1, 1, 1f, null,
+                    null, null, "start", 0, fp, calibrated == 1), line -> log.append(line).append('\n')).network();
+            start[calibrated] = Trainer.validate(manager, net, gm.validation())[1];
+        }
+        System.out.printf("GM W4A6 at the start of fine-tuning, Dice t=0.5: float %.2f %%, as loaded %.2f %%, calibrated %.2f %%%n",
+                floatDice, start[0], start[1]);
+        assertTrue(start[1] > floatDice - 10, "calibrated start " + start[1] + " vs float " + floatDice);
+        assertTrue(start[1] > start[0] + 20, "calibrated start " + start[1] + " vs as loaded " + start[0]);
+        assertTrue(log.toString().contains("scaled 576 conv channels onto the Q0.4 grid"), log.toString());
+        assertTrue(log.toString().contains("calibrated 11 activation steps"), log.toString());
+
+        QatConfig w8 = new QatConfig(source.config().topology(), QFormat.weights(8), QFormat.activations(8));
+        QatNetwork scaled = new QatNetwork(manager, w8, 1, 1f);
+        Trainer.initialise(scaled, source, fp);
+        List<Sample> probe = gm.validation().subList(0, 2);
+        NDArray before = scaled.forward(Trainer.tensors(manager, probe)[0], false);
+        assertEquals(576, scaled.scaleWeightsOntoGrid());
+        NDArray after = scaled.forward(Trainer.tensors(manager, probe)[0], false);
+        assertFalse(Arrays.equals(before.toFloatArray(), after.toFloatArray()), "scaling must move the quantized weights");
+        QatNetwork plain = new QatNetwork(manager, new QatConfig(source.config().topology(), null, null), 1, 1f);
+        Trainer.initialise(plain, scaled, fp);
+        float[] scaledFloat = plain.forward(Trainer.tensors(manager, probe)[0], false).toFloatArray();
+        float[] sourceFloat = source.forward(Trainer.tensors(manager, probe)[0], false).toFloatArray();
+        double worst = 0;
+        for (int i = 0; i < sourceFloat.length; i++) {
+            worst = Math.max(worst, Math.abs(scaledFloat[i] - sourceFloat[i]) / (1 + Math.abs(sourceFloat[i])));
+        }
+        assertTrue(worst < 1e-3, "the scaled float network's logits moved by " + worst + " (relative)");
+    }
+
+    /**
      * With a teacher, a W4A6 student's last-epoch logits end up closer to the teacher's than the same run's
      * without one (the test prints both: 18.7 vs 33.5; BatchNorm starts at 7.875 so that the few steps reach past the
      * truncation to zero); a teacher of another topology is refused.

@@ -1,0 +1,50 @@
+package unetq.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import unetq.golden.QFormat;
+
+class StepCalibrationTest {
+    private static final QFormat A6 = QFormat.activations(6);
+
+    /** A value set that a step represents exactly gets that step, with no error. */
+    @Test
+    void exactlyRepresentableValuesAreKeptExactly() {
+        float[] v = {0, 0.5f, -1.5f, 31.5f, -31.5f, 10f};
+        double step = StepCalibration.bestStep(v, A6);
+        assertEquals(0.5, step, 1e-12);
+        assertEquals(0, StepCalibration.error(v, A6, step), 1e-12);
+    }
+
+    /**
+     * On Gaussian values the chosen step beats the step that just reaches the largest value (which spends
+     * the grid on rare outliers) and one far smaller (which clips), for Q6.0 and the weights' Q0.4.
+     */
+    @Test
+    void theChosenStepTradesClippingAgainstResolution() {
+        Random rnd = new Random(42);
+        float[] v = new float[100_000];
+        double max = 0;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (rnd.nextGaussian() * 0.03);
+            max = Math.max(max, Math.abs(v[i]));
+        }
+        for (QFormat f : new QFormat[] {A6, QFormat.weights(4)}) {
+            double top = f.toDouble(f.maxCode());
+            double best = StepCalibration.bestStep(v, f);
+            double e = StepCalibration.error(v, f, best);
+            assertTrue(e < StepCalibration.error(v, f, max / top), f + ": " + best);
+            assertTrue(e < StepCalibration.error(v, f, max / top / 64), f + ": " + best);
+            assertTrue(best < max / top, f + ": the best step clips the tail, got " + best);
+        }
+    }
+
+    /** All-zero values (a dead channel) keep a step of 1 instead of dividing by zero. */
+    @Test
+    void deadChannelsKeepAUnitStep() {
+        assertEquals(1, StepCalibration.bestStep(new float[16], QFormat.weights(4)));
+    }
+}
