@@ -186,7 +186,12 @@ class QatIT {
         Trainer.initialise(scaled, source, fp);
         List<Sample> probe = gm.validation().subList(0, 2);
         NDArray before = scaled.forward(Trainer.tensors(manager, probe)[0], false);
+        double zerosBefore = zeroWeightShare(scaled, QFormat.weights(4));
         assertEquals(576, scaled.scaleWeightsOntoGrid());
+        double zerosAfter = zeroWeightShare(scaled, QFormat.weights(4));
+        System.out.printf("GM float model's weights that Q0.4 rounds to zero: %.1f %% as trained, %.1f %% scaled onto the grid%n",
+                100 * zerosBefore, 100 * zerosAfter);
+        assertTrue(zerosAfter < zerosBefore, zerosAfter + " vs " + zerosBefore);
         NDArray after = scaled.forward(Trainer.tensors(manager, probe)[0], false);
         assertFalse(Arrays.equals(before.toFloatArray(), after.toFloatArray()), "scaling must move the quantized weights");
         QatNetwork plain = new QatNetwork(manager, new QatConfig(source.config().topology(), null, null), 1, 1f);
@@ -198,6 +203,22 @@ class QatIT {
             worst = Math.max(worst, Math.abs(scaledFloat[i] - sourceFloat[i]) / (1 + Math.abs(sourceFloat[i])));
         }
         assertTrue(worst < 1e-3, "the scaled float network's logits moved by " + worst + " (relative)");
+    }
+
+    /** The share of the quantized convs' weights (not the first conv or the head, kept at Q0.8) that {@code f} rounds to 0. */
+    private static double zeroWeightShare(QatNetwork net, QFormat f) {
+        long zeros = 0;
+        long all = 0;
+        for (UNetTopology.ConvSpec s : net.config().topology().convs()) {
+            if (s.role() == UNetTopology.Role.FIRST || s.role() == UNetTopology.Role.HEAD) {
+                continue;
+            }
+            for (float w : net.state().get(s.name() + ".weight").toFloatArray()) {
+                zeros += f.quantize(w) == 0 ? 1 : 0;
+                all++;
+            }
+        }
+        return (double) zeros / all;
     }
 
     /**
