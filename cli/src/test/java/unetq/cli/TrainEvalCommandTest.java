@@ -92,7 +92,7 @@ class TrainEvalCommandTest {
         assertFalse(Files.exists(tmp.resolve("m.unetq")));
     }
 
-    /** --init takes a training checkpoint of the same topology, and not with --resume. */
+    /** --init takes a training checkpoint of the same topology, and not with --resume; --calibrate needs it and a quantized model. */
     @Test
     void initNeedsACheckpointOfTheSameTopology(@TempDir Path tmp) {
         String fp = ROOT.resolve("models/em-compact-fp.ckpt").toString();
@@ -105,7 +105,15 @@ class TrainEvalCommandTest {
         Cli.Run none = unetq("train", "--dataset", "em", "--wbits", "4", "--abits", "6", "--init", tmp.resolve("no.ckpt").toString(),
                 "--out", out);
         assertTrue(none.err().contains("is not a training checkpoint"), none.err());
+        Cli.Run alone = unetq("train", "--dataset", "em", "--wbits", "4", "--abits", "6", "--calibrate", "--out", out);
+        assertEquals(2, alone.code());
+        assertTrue(alone.err().contains("--calibrate fits a quantized model's grids to its --init network"), alone.err());
+        Cli.Run fullPrecision = unetq("train", "--dataset", "em", "--float", "--init", fp, "--calibrate", "--out",
+                tmp.resolve("m.ckpt").toString());
+        assertEquals(2, fullPrecision.code());
+        assertTrue(fullPrecision.err().contains("without --float"), fullPrecision.err());
         assertFalse(Files.exists(tmp.resolve("m.unetq")));
+        assertFalse(Files.exists(tmp.resolve("m.ckpt")));
     }
 
     /** Dice per subject: the mean of each patient's images, per model, only when the images span several subjects. */
