@@ -49,7 +49,7 @@ import unetq.hw.schedule.FoldingSearch;
 final class SweepBitsCommand implements Callable<Integer> {
     /**
      * The shipped models of a dataset, in the paper's order, and its float baseline: for EM the bit-width set
-     * trained one way (learned steps, the same teacher, 100 epochs) with the float model trained that way.
+     * trained one way (fine-tuned from the float model with calibration, learned steps and it as teacher).
      */
     static final Map<String, List<String>> SHIPPED = Map.of(
             "em", List.of("em-compact-kd100-fp.ckpt", "em-compact-w2a4.unetq", "em-compact-w4a6-lsq.unetq", "em-compact-w8a8.unetq",
@@ -77,9 +77,10 @@ final class SweepBitsCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Images evaluated at once / PyTorch threads (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--train", description = "Train the configurations instead of using the shipped models: the float model, "
-            + "then W2A4, W4A6, W8A8 and Q8.8 with learned steps, the float model as teacher and the last fifth of the epochs "
-            + "on frozen BatchNorm, averaged (the shipped EM set's recipe); into --work.")
+    @Option(names = "--train", description = "Train the configurations instead of using the shipped models: the float model "
+            + "(the last fifth of the epochs on frozen BatchNorm, averaged), then W2A4, W4A6, W8A8 and Q8.8 fine-tuned from it "
+            + "for three fifths of the epochs at lr 0.0001 (--init, --calibrate, learned steps, the float model as teacher, "
+            + "the last third frozen and averaged: the shipped EM set's recipe); into --work.")
     boolean train;
 
     @Option(names = "--epochs", defaultValue = "100", description = "With --train: epochs per model (default ${DEFAULT-VALUE}).")
@@ -371,8 +372,9 @@ final class SweepBitsCommand implements Callable<Integer> {
     }
 
     /**
-     * Trains the float model, then each bit-width with it as teacher, through {@code unetq train} (so each
-     * model records its command); EM takes the v1 schedule, whose float model clears t=0.999 (docs/training.md).
+     * Trains the float model, then fine-tunes each bit-width from it (calibrated, with it as teacher, for
+     * three fifths of the epochs at a tenth of the learning rate), through {@code unetq train} (so each model
+     * records its command); EM takes the v1 schedule, whose float model clears t=0.999 (docs/training.md).
      */
     private void trainAll(PrintWriter o, Path dir, List<Path> files) {
         Path folder = work.resolve(dataset);
@@ -380,18 +382,22 @@ final class SweepBitsCommand implements Callable<Integer> {
             claim.publish(); // an empty folder unetq owns; the models go in one by one
         }
         int frozen = Math.max(1, epochs / 5);
-        List<String> common = List.of("--dataset", dataset, "--data", dir.toString(), "--preset", preset, "--epochs",
-                Integer.toString(epochs), "--steps-per-epoch", "8", "--recipe", dataset.equals("em") ? "v1" : "paper",
-                "--threads", Integer.toString(threads), "--force");
+        int tuning = Math.max(1, epochs * 3 / 5);
+        int tuningFrozen = Math.max(1, tuning / 3);
+        List<String> common = List.of("--dataset", dataset, "--data", dir.toString(), "--preset", preset, "--steps-per-epoch", "8",
+                "--recipe", dataset.equals("em") ? "v1" : "paper", "--threads", Integer.toString(threads), "--force");
         for (int i = 0; i < files.size(); i++) {
             List<String> args = new ArrayList<>(List.of("train"));
             args.addAll(common);
             if (i == 0) {
-                args.add("--float");
-            } else {
-                args.addAll(List.of("--weights", TRAINED.get(i - 1)[1], "--activations", TRAINED.get(i - 1)[2], "--act-steps",
-                        "learned", "--teacher", files.get(0).toString(), "--frozen-bn-epochs", Integer.toString(frozen),
+                args.addAll(List.of("--float", "--epochs", Integer.toString(epochs), "--frozen-bn-epochs", Integer.toString(frozen),
                         "--average-last", Integer.toString(frozen)));
+            } else {
+                String fp = files.get(0).toString();
+                args.addAll(List.of("--weights", TRAINED.get(i - 1)[1], "--activations", TRAINED.get(i - 1)[2], "--act-steps",
+                        "learned", "--epochs", Integer.toString(tuning), "--lr", "0.0001", "--init", fp, "--calibrate",
+                        "--teacher", fp, "--frozen-bn-epochs", Integer.toString(tuningFrozen), "--average-last",
+                        Integer.toString(tuningFrozen)));
             }
             args.addAll(List.of("--out", files.get(i).toString()));
             o.printf("[train %d/%d] unetq %s%n", i + 1, files.size(), String.join(" ", args));

@@ -52,7 +52,7 @@ class SweepBitsCommandIT {
         }
     }
 
-    /** --train: the float model and the four bit-widths trained (tiny, one epoch), each with its command, then the table. */
+    /** --train: the float model and the four bit-widths fine-tuned from it (tiny, one epoch), each with its command, then the table. */
     @Test
     void trainsEveryConfigurationWhenAsked(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("bits.md");
@@ -62,8 +62,10 @@ class SweepBitsCommandIT {
         assertEquals(0, s.code(), s.err() + s.out());
         for (String m : new String[] {"em-tiny-w2a4.unetq", "em-tiny-w4a6.unetq", "em-tiny-w8a8.unetq", "em-tiny-q88.unetq"}) {
             unetq.golden.ModelFile.Model model = unetq.golden.ModelFile.read(work.resolve("em").resolve(m));
-            assertTrue(model.provenance().get("command").contains("--teacher " + work.resolve("em").resolve("em-tiny-fp.ckpt")),
-                    m + ": " + model.provenance().get("command"));
+            String fp = work.resolve("em").resolve("em-tiny-fp.ckpt").toString();
+            String command = model.provenance().get("command");
+            assertTrue(command.contains("--teacher " + fp) && command.contains("--init " + fp) && command.contains("--calibrate"),
+                    m + ": " + command);
         }
         String table = Files.readString(out);
         assertTrue(table.contains("--train --epochs 1 --preset tiny"), table);

@@ -16,6 +16,8 @@ import unetq.golden.UNetTopology;
  */
 public final class Exporter {
     static final int MULT_BITS = 24;
+    /** The requantizer's largest shift ({@code Requantizer}). */
+    static final int MAX_SHIFT = 40;
 
     private Exporter() {
     }
@@ -59,7 +61,8 @@ public final class Exporter {
         if (inStep == 1) {
             return new Requantizer(bias, new long[] {1}, new long[] {0}, drop, false, QuantizedUNet.LOGIT_FORMAT);
         }
-        int extra = MULT_BITS - 1 - (int) Math.floor(Math.log(inStep) / Math.log(2)) - 1;
+        // a small step (a fine Q8.8 grid) would ask for more shift than the requantizer has: keep fewer multiplier bits
+        int extra = Math.min(MULT_BITS - 1 - (int) Math.floor(Math.log(inStep) / Math.log(2)) - 1, MAX_SHIFT - drop);
         long mult = Math.round(inStep * Math.scalb(1.0, extra));
         return new Requantizer(bias, new long[] {mult}, new long[] {0}, drop + extra, false, QuantizedUNet.LOGIT_FORMAT);
     }
@@ -82,7 +85,7 @@ public final class Exporter {
             a[i] = gamma[i] / Math.sqrt((double) var[i] + QatNetwork.BN_EPS) * inStep / outStep;
             maxA = Math.max(maxA, Math.abs(a[i]) * Math.scalb(1.0, out.fracBits() - accFrac));
         }
-        int shift = maxA == 0 ? 0 : (int) Math.max(0, Math.min(40, MULT_BITS - 1 - Math.floor(Math.log(maxA) / Math.log(2)) - 1));
+        int shift = maxA == 0 ? 0 : (int) Math.max(0, Math.min(MAX_SHIFT, MULT_BITS - 1 - Math.floor(Math.log(maxA) / Math.log(2)) - 1));
         while (true) {
             long[] mult = new long[n];
             long[] offset = new long[n];

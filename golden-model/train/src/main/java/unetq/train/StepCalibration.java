@@ -21,12 +21,20 @@ public final class StepCalibration {
 
     /** The candidate step with the least squared error of {@code step * Q(v / step)} over {@code values}. */
     public static double bestStep(float[] values, QFormat format) {
+        return bestStep(values, format, format.toDouble(format.maxCode()));
+    }
+
+    /**
+     * As {@link #bestStep(float[], QFormat)}, the largest |value| reaching at most {@code reach} on the
+     * format's grid (where reaching its top would only make the numbers bigger, not finer).
+     */
+    public static double bestStep(float[] values, QFormat format, double reach) {
         float[] v = sample(values);
         double max = 0;
         for (float x : v) {
             max = Math.max(max, Math.abs(x));
         }
-        double top = format.toDouble(format.maxCode());
+        double top = Math.min(reach, format.toDouble(format.maxCode()));
         if (max == 0) {
             return 1;
         }

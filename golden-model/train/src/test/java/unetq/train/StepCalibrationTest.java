@@ -42,6 +42,17 @@ class StepCalibrationTest {
         }
     }
 
+    /** A reach below the format's top caps the scale: Q8.8 weights reach 1 at most, as Q0.8's do. */
+    @Test
+    void aReachCapsTheRange() {
+        float[] v = {0.1f, -0.05f, 0.02f};
+        QFormat q88 = QFormat.q(8, 8);
+        assertTrue(StepCalibration.bestStep(v, q88) < 0.1 / 255, "uncapped, the largest value reaches the top");
+        double capped = StepCalibration.bestStep(v, q88, 1);
+        assertTrue(capped >= 0.1 * Math.pow(2, -63 / 8.0) && capped <= 0.1, "capped at 1: " + capped);
+        assertEquals(StepCalibration.bestStep(v, QFormat.weights(8)), StepCalibration.bestStep(v, QFormat.weights(8), 1), 1e-12);
+    }
+
     /** All-zero values (a dead channel) keep a step of 1 instead of dividing by zero. */
     @Test
     void deadChannelsKeepAUnitStep() {
