@@ -306,6 +306,33 @@ class QatIT {
         integerModelMatches(o);
     }
 
+    /**
+     * A fine learned step before the head (calibrated Q8.8 steps can be a few thousandths) would ask the
+     * head's requantizer for more than its 40-bit shift (45 here); the export keeps fewer multiplier bits,
+     * and the integer masks still agree with the float network's.
+     */
+    @Test
+    void aFineHeadStepExportsWithinTheRequantizersShift() throws IOException {
+        QatConfig cfg = new QatConfig(UNetTopology.preset("tiny"), QFormat.q(8, 8), QFormat.q(8, 8), true);
+        Trainer.Outcome o = Trainer.train(manager, em, cfg, new Trainer.Options(1, 2, 1, 1e-3f, Recipe.V1, 5, 0, 1f, null,
+                null, null, "test"), s -> { });
+        int set = 0;
+        for (var e : o.network().state().entrySet()) {
+            if (e.getKey().endsWith(".logStep")) {
+                Trainer.assign(e.getValue(), new float[] {(float) Math.log(Math.scalb(1.0, -14))});
+                set++;
+            }
+        }
+        assertEquals(11, set);
+        assertEquals(Math.scalb(1.0, -14), o.network().inputStep(spec(o.network(), "head")), 1e-9);
+        QuantizedUNet net = Exporter.export(o.network(), 0.999);
+        List<Sample> val = em.validation().subList(0, 2);
+        float[][][] logits = Trainer.logits(manager, o.network().copyAs(ai.djl.ndarray.types.DataType.FLOAT64), val);
+        for (int i = 0; i < val.size(); i++) {
+            assertTrue(Dice.agreement(net.forward(val.get(i).image()).mask(), Trainer.mask(logits[i], Trainer.LOGIT_999)) >= 99.5);
+        }
+    }
+
     private static UNetTopology.ConvSpec spec(QatNetwork n, String name) {
         return n.config().topology().convs().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
