@@ -33,8 +33,7 @@ public final class Trainer {
      * Forward passes in training mode that {@code calibrate} runs so BatchNorm's running statistics become
      * the quantized network's own (momentum 0.9: the float network's weigh 0.9^30 = 4 % after them).
      * Truncation toward zero shifts every quantized activation's mean; the float statistics would carry
-     * that shift into the next layer (GM, W4A6: validation Dice at t=0.5 of 41.5 % before, 78.0 % after,
-     * untrained).
+     * that shift into the next layer ({@code QatIT.calibrationStartsFineTuningCloseToTheFloatModel}).
      */
     static final int RECALIBRATION_BATCHES = 30;
 
