@@ -79,7 +79,7 @@ final class SweepBitsCommand implements Callable<Integer> {
 
     @Option(names = "--train", description = "Train the configurations instead of using the shipped models: the float model "
             + "(the last fifth of the epochs on frozen BatchNorm, averaged), then W2A4, W4A6, W8A8 and Q8.8 fine-tuned from it "
-            + "for three fifths of the epochs at lr 0.0001 (--init, --calibrate, learned steps, the float model as teacher, "
+            + "for three fifths of the epochs (--init, --calibrate, learned steps, the float model as teacher, "
             + "the last third frozen and averaged: the shipped EM set's recipe); into --work.")
     boolean train;
 
@@ -373,7 +373,7 @@ final class SweepBitsCommand implements Callable<Integer> {
 
     /**
      * Trains the float model, then fine-tunes each bit-width from it (calibrated, with it as teacher, for
-     * three fifths of the epochs at a tenth of the learning rate), through {@code unetq train} (so each model
+     * three fifths of the epochs), through {@code unetq train} (so each model
      * records its command); EM takes the v1 schedule, whose float model clears t=0.999 (docs/training.md).
      */
     private void trainAll(PrintWriter o, Path dir, List<Path> files) {
@@ -395,7 +395,7 @@ final class SweepBitsCommand implements Callable<Integer> {
             } else {
                 String fp = files.get(0).toString();
                 args.addAll(List.of("--weights", TRAINED.get(i - 1)[1], "--activations", TRAINED.get(i - 1)[2], "--act-steps",
-                        "learned", "--epochs", Integer.toString(tuning), "--lr", "0.0001", "--init", fp, "--calibrate",
+                        "learned", "--epochs", Integer.toString(tuning), "--init", fp, "--calibrate",
                         "--teacher", fp, "--frozen-bn-epochs", Integer.toString(tuningFrozen), "--average-last",
                         Integer.toString(tuningFrozen)));
             }
