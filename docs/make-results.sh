@@ -19,16 +19,16 @@ tmp=$(mktemp -d)
   echo "The confidence table under each dataset shows how far the foreground logits clear 6.9."
   echo "The column 'integer vs fake-quant float' is measured when the model is exported (\`unetq train\` or \`unetq export\`,"
   echo "whose provenance says which) on the same validation images, the float network evaluated in float64. Masks agree"
-  echo "on 99.5 % of pixels or more; logit codes agree less where logits leave the Q7.8 range (soft-Dice models reach"
+  echo "on 99.4 % of pixels or more; logit codes agree less where logits leave the Q7.8 range (soft-Dice models reach"
   echo "hundreds), where a 1/256 grid (Q8.8) lets one-step flips grow through the layers, or where learned steps round"
   echo "multipliers that the float network keeps exact (docs/training.md). The integer golden model is"
   echo "the truth for every quantized Dice reported here."
 } > "$out"
 # One table per group of models trained the same way; the first float model of a table is its reference.
 tables=(
-  "em|bit-widths: learned steps, a teacher, 100 epochs, the frozen epochs averaged|em-compact-kd100-fp.ckpt em-compact-w2a4.unetq em-compact-w4a6-lsq.unetq em-compact-w8a8.unetq em-compact-q88.unetq"
+  "em|bit-widths: fine-tuned from the float model (calibrated, learned steps, it as teacher), 60 epochs, the frozen epochs averaged|em-compact-kd100-fp.ckpt em-compact-w2a4.unetq em-compact-w4a6-lsq.unetq em-compact-w8a8.unetq em-compact-q88.unetq"
   "em|earlier recipes: 400 epochs, the paper's fixed grid (the demo's model)|em-compact-fp.ckpt em-compact-kd-fp.ckpt em-compact-w4a6-paper.unetq em-compact-w4a6.unetq em-compact-paper-fp.ckpt"
-  "gm|recipe paper, resampled to 0.25 mm; W4A6 fine-tuned from the float model|gm-compact-fp.ckpt gm-compact-w4a6.unetq"
+  "gm|recipe paper, resampled to 0.25 mm; W4A6 fine-tuned from the float model, calibrated|gm-compact-fp.ckpt gm-compact-w4a6.unetq"
   "pancreas|recipe paper; W4A6 fine-tuned from the float model|pancreas-compact-fp.ckpt pancreas-compact-w4a6.unetq"
 )
 declare -A folder=([em]=isbi2012-em [gm]=spinal-cord-gm-t2star [pancreas]=nih-pancreas-ct)
