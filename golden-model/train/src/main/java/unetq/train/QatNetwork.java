@@ -174,9 +174,9 @@ public final class QatNetwork {
     /**
      * Scales each output channel of every conv followed by a BatchNorm onto its weight grid: weights and
      * bias by a = 1 / (the channel's best step, {@link StepCalibration}), the running mean by a and the
-     * running deviation sqrt(var + eps) by a. ReLU commutes with a positive scale, so BatchNorm's output, and the float
-     * network, stay as they were; a float-trained conv's weights (|w| about 0.03) would otherwise mostly
-     * round to zero on Q0.4's 1/16 grid. A channel reaches at most |w| = 1: a format with integer bits
+     * running deviation sqrt(var + eps) by a. ReLU commutes with a positive scale, so BatchNorm's output,
+     * and the float network, stay as they were; a float-trained conv's small weights would otherwise mostly round to
+     * zero on Q0.4's 1/16 grid. A channel reaches at most |w| = 1: a format with integer bits
      * (Q8.8) has the same 1/256 grid below 1 as Q0.8, and scaling into them would only grow the BatchNorm
      * deviation and with it the requantizer's shift. Returns how many channels were scaled.
      */

@@ -3,12 +3,13 @@ package unetq.train;
 import unetq.golden.QFormat;
 
 /**
- * Activation steps fitted to data, for quantization-aware training that starts from a trained network
- * without learned steps ({@code --init} with {@code --calibrate-steps}). A fixed starting step is fitted to
- * BatchNorm's unit scale at a random start; a trained network's activations have their own scales, and a
- * step far from them clips or zeroes most values before the first gradient step. Each group's step is the
- * one, of {@value #CANDIDATES} candidates, that minimises the squared quantization error of the values it
- * will quantize: the post-training calibration of FINN/Brevitas and PyTorch's observers, here as a start.
+ * Quantization steps fitted to data, for quantization-aware training that starts from a trained network
+ * ({@code --init} with {@code --calibrate}): each weight channel's scale onto its grid and each learned
+ * activation step. A fixed start is fitted to a random network; a trained network's weights and
+ * activations have their own scales, and a step far from them clips or zeroes most values before the
+ * first gradient step. The step chosen is the one, of {@value #CANDIDATES} candidates, with the least
+ * squared quantization error of the values it will quantize: the post-training calibration of
+ * FINN/Brevitas and PyTorch's observers, here as a start.
  */
 public final class StepCalibration {
     /** Candidate steps: the one that just reaches the largest magnitude, then smaller by 2^(1/8) each. */
